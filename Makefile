@@ -1,0 +1,128 @@
+# earlywall - build, configure, test, demo, install.
+#
+#   make                      build/earlywall from .config (or the default defconfig)
+#   make menuconfig           edit .config (also nconfig, defconfig, olddefconfig,
+#                             savedefconfig, <name>_defconfig from board/*/)
+#   make demo | test          see README.md
+#   make O=DIR CONFIG=FILE    build another configuration into another directory
+#   make V=1                  show full command lines
+
+VERSION := 0.1.0
+O ?= build
+CONFIG ?= $(if $(wildcard .config),.config,board/rpi/rpi_defconfig)
+PREFIX ?=
+DESTDIR ?=
+CROSS_COMPILE ?=
+IPTABLES_SRC ?=
+
+TRIPLET := $(if $(CROSS_COMPILE),$(CROSS_COMPILE:%-=%),$(shell gcc -dumpmachine))
+ifeq ($(origin CC),default)
+CC := $(if $(CROSS_COMPILE),$(CROSS_COMPILE)gcc -specs /usr/lib/$(subst -gnu,-musl,$(TRIPLET))/musl-gcc.specs,musl-gcc)
+endif
+STRIP ?= $(CROSS_COMPILE)strip
+HOSTCC ?= gcc
+LIBIPTC ?= build/libiptc/$(TRIPLET)
+
+WARN := -Wall -Wextra -Werror
+CFLAGS ?= -Os
+EW_CFLAGS := $(WARN) -std=gnu99 -ffunction-sections -fdata-sections \
+	-DEW_VERSION='"$(VERSION)"' -Isrc -I$(O)/gen -I$(LIBIPTC)/include \
+	-isystem $(LIBIPTC)/kh -MMD -MP
+LDFLAGS ?=
+EW_LDFLAGS := -static -Wl,--gc-sections
+
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
+.DELETE_ON_ERROR:
+.SUFFIXES:
+.PHONY: all clean distclean demo test deps install menuconfig nconfig defconfig \
+	olddefconfig savedefconfig size
+
+HOST_SRCS := src/gen.c src/gen_config.c src/gen_list.c src/gen_write.c \
+	src/parse.c src/format.c
+SRCS := $(filter-out src/gen%.c,$(wildcard src/*.c))
+OBJS := $(SRCS:src/%.c=$(O)/obj/%.o) $(O)/obj/policy_table.o
+HOSTGEN := build/host/ewgen
+
+all: $(O)/earlywall
+
+# The configuration, completed with Kconfig's defaults.
+$(O)/config: $(CONFIG) Kconfig
+	@mkdir -p $(@D)
+	$(Q)cp $(CONFIG) $@.tmp
+	$(Q)KCONFIG_CONFIG=$@.tmp kconfig-conf --olddefconfig Kconfig >/dev/null
+	$(Q)mv $@.tmp $@
+
+$(HOSTGEN): $(HOST_SRCS) src/gen.h src/parse.h
+	@mkdir -p $(@D)
+	@echo "  HOSTCC   $@"
+	$(Q)$(HOSTCC) $(WARN) -std=gnu99 -O2 -o $@ $(HOST_SRCS)
+
+# Validate every entry; a bad one fails the build here, before any compiling.
+$(O)/gen/config.h $(O)/gen/policy_table.c &: $(HOSTGEN) $(O)/config
+	@mkdir -p $(@D)
+	@echo "  GEN      $(O)/gen (from $(CONFIG))"
+	$(Q)$(HOSTGEN) $(CONFIG) $(O)/config $(O)/gen
+
+$(LIBIPTC)/.done: scripts/libiptc.sh
+	$(Q)scripts/libiptc.sh $(LIBIPTC) "$(CC)" $(TRIPLET) $(IPTABLES_SRC)
+
+$(O)/obj/%.o: src/%.c $(O)/gen/config.h | $(LIBIPTC)/.done
+	@mkdir -p $(@D)
+	@echo "  CC       $@"
+	$(Q)$(CC) $(CFLAGS) $(EW_CFLAGS) -c -o $@ $<
+
+$(O)/obj/policy_table.o: $(O)/gen/policy_table.c | $(LIBIPTC)/.done
+	@mkdir -p $(@D)
+	@echo "  CC       $@"
+	$(Q)$(CC) $(CFLAGS) $(EW_CFLAGS) -c -o $@ $<
+
+$(O)/earlywall: $(OBJS) $(LIBIPTC)/.done
+	@echo "  LD       $@"
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $(EW_LDFLAGS) -o $@.unstripped $(OBJS) \
+		$(LIBIPTC)/lib/libip4tc.a $(LIBIPTC)/lib/libip6tc.a
+	$(Q)$(STRIP) -s -R .comment -o $@ $@.unstripped
+
+size: $(O)/earlywall
+	@stat -c '%s bytes  %n' $<
+
+-include $(wildcard $(O)/obj/*.d)
+
+# Kconfig front ends; they edit $(CONFIG) (.config by default).
+KCONF = KCONFIG_CONFIG=.config
+menuconfig nconfig: %:
+	$(KCONF) kconfig-$(subst config,,$@)conf Kconfig
+defconfig: board/rpi/rpi_defconfig
+	$(KCONF) kconfig-conf --defconfig=$< Kconfig
+olddefconfig:
+	$(KCONF) kconfig-conf --olddefconfig Kconfig
+savedefconfig:
+	$(KCONF) kconfig-conf --savedefconfig=defconfig Kconfig
+%_defconfig:
+	@f=$$(ls board/*/$@ 2>/dev/null | head -n1); \
+	[ -n "$$f" ] || { echo "no board/*/$@" >&2; exit 2; }; \
+	$(KCONF) kconfig-conf --defconfig=$$f Kconfig
+
+deps:
+	$(Q)scripts/deps.sh
+
+demo: deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)scripts/demo.sh $(O)/earlywall
+
+test: deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)bats --print-output-on-failure tests/
+
+install: $(O)/earlywall
+	install -D -m 0755 $< $(DESTDIR)$(PREFIX)/sbin/earlywall
+
+clean:
+	rm -rf build
+
+distclean: clean
+	rm -f .config .config.old defconfig

@@ -1,0 +1,103 @@
+/*
+ * apply.c - commit rulesets for both families, or nothing.
+ *
+ * Order of work: read both live tables, build both new tables in memory,
+ * then commit IPv4 and IPv6. A refused commit leaves that family's table as
+ * it was (the kernel swaps tables atomically); a refused IPv6 commit also
+ * puts the previous IPv4 table back, so a failed apply changes nothing.
+ */
+#include "apply.h"
+
+#include <errno.h>
+#include <stdio.h>
+
+#include "exitcode.h"
+#include "iptc.h"
+#include "render.h"
+#include "xt_probe.h"
+
+static int missing(int err)
+{
+	return err == ENOENT || err == ENOPROTOOPT || err == EAFNOSUPPORT ||
+	       err == EPROTONOSUPPORT;
+}
+
+/* Name the rule the kernel could not take, when one can be named. */
+static int refused(const struct ew_ruleset *rs, int err, char *msg, size_t n)
+{
+	char why[256], line[EW_LINE_MAX];
+	long i = ew_xt_culprit(rs, why, sizeof(why));
+
+	if (i < 0)
+		return missing(err) ? EW_EXIT_MISSING : EW_EXIT_REFUSED;
+	ew_render_rule(&rs->r[i], rs->family, line, sizeof(line));
+	snprintf(msg, n, "IPv%d rule %ld \"%s\": %s", rs->family, i + 1, line, why);
+	return EW_EXIT_MISSING;
+}
+
+static struct ew_table *prepare(const struct ew_ruleset *rs, char *err, size_t n,
+				int *code)
+{
+	struct ew_table *t = ew_table_open(rs->family, err, n);
+
+	*code = missing(errno) ? EW_EXIT_MISSING : EW_EXIT_REFUSED;
+	if (t && ew_table_load(t, rs, err, n)) {
+		ew_table_close(t);
+		t = NULL;
+		*code = EW_EXIT_REFUSED;
+	}
+	return t;
+}
+
+static int commit(struct ew_table *t, const struct ew_ruleset *rs, char *err, size_t n)
+{
+	int saved;
+
+	if (!ew_table_commit(t, err, n))
+		return EW_EXIT_OK;
+	saved = errno;
+	return refused(rs, saved, err, n) == EW_EXIT_MISSING || missing(saved)
+		       ? EW_EXIT_MISSING : EW_EXIT_REFUSED;
+}
+
+static void roll_back(struct ew_table *old4, char *err, size_t n)
+{
+	char again[256];
+	size_t used = 0;
+
+	while (used < n && err[used])
+		used++;
+	if (old4 && !ew_table_commit(old4, again, sizeof(again)))
+		snprintf(err + used, n - used, "; the previous IPv4 table was put back");
+	else
+		snprintf(err + used, n - used, "; the previous IPv4 table could not be "
+			 "put back, IPv4 holds the new policy");
+}
+
+int ew_apply(const struct ew_ruleset *v4, const struct ew_ruleset *v6,
+	     char *err, size_t n)
+{
+	struct ew_table *t4, *t6 = NULL, *old4 = NULL;
+	int code;
+
+	t4 = prepare(v4, err, n, &code);
+	if (t4)
+		t6 = prepare(v6, err, n, &code);
+	if (t6) {
+		old4 = ew_table_open(4, err, n);
+		code = missing(errno) ? EW_EXIT_MISSING : EW_EXIT_REFUSED;
+	}
+	if (!old4)
+		goto out;
+	code = commit(t4, v4, err, n);
+	if (code == EW_EXIT_OK) {
+		code = commit(t6, v6, err, n);
+		if (code != EW_EXIT_OK)
+			roll_back(old4, err, n);
+	}
+out:
+	ew_table_close(old4);
+	ew_table_close(t6);
+	ew_table_close(t4);
+	return code;
+}

@@ -1,0 +1,91 @@
+/*
+ * gen.c - the build-time generator (runs on the build host, never on the
+ * device).
+ *
+ *   ewgen CONFIG-NAME FULL-CONFIG OUTDIR
+ *
+ * Reads a complete .config (as kconfig-conf --olddefconfig writes it),
+ * validates every allowlist entry with parse.c, and writes OUTDIR/config.h
+ * (0/1 and string constants) and OUTDIR/policy_table.c (the parsed entries
+ * as const data). Every bad entry is reported, with the symbol, its
+ * position, its text and the reason; any error fails the build and leaves no
+ * output behind. It never writes anything but those two files.
+ */
+#include "gen.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const bools[] = {
+	"ALLOW_PING", "ALLOW_DHCP", "IPV6_DROP_ALL", "IPV6_FILTER", "STATEFUL",
+	"LOG_DROPS", "FAIL_LOCKOUT", "FAIL_HALT", "FAIL_OPEN", "LOAD_MODULES",
+	"REVERT",
+};
+
+static const struct gen_list_spec lists[] = {
+	{ "TRUSTED_HOSTS", "trusted", 0 },
+	{ "ALLOW_OUT", "allow_out", 0 },
+	{ "ALLOW_IN", "allow_in", 0 },
+	{ "DNS_SERVERS", "dns", 1 },
+	{ "NTP_SERVERS", "ntp", 1 },
+};
+
+#define NBOOLS (sizeof(bools) / sizeof(bools[0]))
+#define NLISTS (sizeof(lists) / sizeof(lists[0]))
+
+static int check_init_path(const struct gen_config *c, const char *name)
+{
+	const char *path = gen_string(c, "INIT_PATH");
+
+	if (path && path[0] == '/')
+		return 0;
+	fprintf(stderr, "%s: INIT_PATH \"%s\": must be an absolute path\n", name,
+		path ? path : "");
+	return -1;
+}
+
+static int parse_lists(const struct gen_config *c, const char *name,
+		       struct gen_list *out)
+{
+	int ipv6 = gen_bool(c, "IPV6_FILTER");
+	int errors = 0;
+	size_t i;
+
+	for (i = 0; i < NLISTS; i++) {
+		out[i].spec = &lists[i];
+		errors += gen_parse_list(name, &lists[i], gen_string(c, lists[i].symbol),
+					 ipv6, &out[i]);
+	}
+	return errors;
+}
+
+static int write_outputs(const struct gen_config *c, const struct gen_list *l,
+			 const char *dir)
+{
+	if (gen_write_config_h(c, bools, NBOOLS, dir))
+		return -1;
+	return gen_write_table(c, l, NLISTS, dir);
+}
+
+int main(int argc, char **argv)
+{
+	struct gen_config c;
+	struct gen_list l[NLISTS];
+	int errors;
+
+	if (argc != 4) {
+		fprintf(stderr, "usage: ewgen CONFIG-NAME FULL-CONFIG OUTDIR\n");
+		return 2;
+	}
+	if (gen_read_config(argv[2], &c))
+		return 1;
+	errors = parse_lists(&c, argv[1], l);
+	errors += check_init_path(&c, argv[1]) != 0;
+	if (errors) {
+		fprintf(stderr, "%s: %d error%s, no policy generated\n", argv[1],
+			errors, errors == 1 ? "" : "s");
+		return 1;
+	}
+	return write_outputs(&c, l, argv[3]) ? 1 : 0;
+}

@@ -1,0 +1,34 @@
+/*
+ * xt_entry.h - abstract rules to and from xtables entries (ipt_entry and
+ * ip6t_entry with their matches and target).
+ */
+#ifndef EW_XT_ENTRY_H
+#define EW_XT_ENTRY_H
+
+#include "rule.h"
+
+#define EW_XT_ENTRY_MAX 1024
+#define EW_XT_MAX_EXT 4
+
+struct ew_xt_ext {
+	const char *name;
+	uint8_t revision;
+	uint8_t is_target;
+};
+
+/* Encode r into buf (EW_XT_ENTRY_MAX bytes, aligned); returns its size. */
+size_t ew_xt_encode(const struct ew_rule *r, int family, void *buf);
+
+/*
+ * Decode an entry read back from the kernel; target is the label libiptc
+ * gives for it ("ACCEPT", "DROP", "LOG", ...). Returns 0, or -1 with what
+ * could not be understood in why.
+ */
+int ew_xt_decode(const void *entry, const char *target, int family,
+		 struct ew_rule *r, char *why, size_t n);
+
+/* The matches and target r needs; returns how many. */
+int ew_xt_extensions(const struct ew_rule *r, int family,
+		     struct ew_xt_ext ext[EW_XT_MAX_EXT]);
+
+#endif
