@@ -14,6 +14,7 @@ PREFIX ?=
 DESTDIR ?=
 CROSS_COMPILE ?=
 IPTABLES_SRC ?=
+EW_FAULTS ?= 0
 
 TRIPLET := $(if $(CROSS_COMPILE),$(CROSS_COMPILE:%-=%),$(shell gcc -dumpmachine))
 ifeq ($(origin CC),default)
@@ -26,7 +27,7 @@ LIBIPTC ?= build/libiptc/$(TRIPLET)
 WARN := -Wall -Wextra -Werror
 CFLAGS ?= -Os
 EW_CFLAGS := $(WARN) -std=gnu99 -ffunction-sections -fdata-sections \
-	-DEW_VERSION='"$(VERSION)"' -Isrc -I$(O)/gen -I$(LIBIPTC)/include \
+	-DEW_VERSION='"$(VERSION)"' -DEW_FAULTS=$(EW_FAULTS) -Isrc -I$(O)/gen -I$(LIBIPTC)/include \
 	-isystem $(LIBIPTC)/kh -MMD -MP
 LDFLAGS ?=
 EW_LDFLAGS := -static -Wl,--gc-sections
@@ -44,7 +45,7 @@ endif
 
 HOST_SRCS := src/gen.c src/gen_config.c src/gen_list.c src/gen_write.c \
 	src/parse.c src/format.c
-SRCS := $(filter-out src/gen%.c,$(wildcard src/*.c))
+SRCS := $(filter-out src/gen%.c $(if $(filter 1,$(EW_FAULTS)),,src/faults.c),$(wildcard src/*.c))
 OBJS := $(SRCS:src/%.c=$(O)/obj/%.o) $(O)/obj/policy_table.o
 HOSTGEN := build/host/ewgen
 
@@ -86,6 +87,14 @@ $(O)/earlywall: $(OBJS) $(LIBIPTC)/.done
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $(EW_LDFLAGS) -o $@.unstripped $(OBJS) \
 		$(LIBIPTC)/lib/libip4tc.a $(LIBIPTC)/lib/libip6tc.a
 	$(Q)$(STRIP) -s -R .comment -o $@ $@.unstripped
+
+# The test build with fault injection points (see src/faults.c).
+build/earlywall-faults: FORCE
+	$(Q)$(MAKE) --no-print-directory O=build/faults EW_FAULTS=1 all
+	$(Q)cp build/faults/earlywall $@
+
+.PHONY: FORCE
+FORCE:
 
 size: $(O)/earlywall
 	@stat -c '%s bytes  %n' $<

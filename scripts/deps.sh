@@ -20,6 +20,7 @@ util-linux:unshare
 iputils-ping:ping
 socat:socat
 strace:strace
+file:file
 bats:bats
 bats-support:/usr/lib/bats/bats-support/load.bash
 bats-assert:/usr/lib/bats/bats-assert/load.bash

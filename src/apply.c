@@ -60,6 +60,17 @@ static int commit(struct ew_table *t, const struct ew_ruleset *rs, char *err, si
 		       ? EW_EXIT_MISSING : EW_EXIT_REFUSED;
 }
 
+/* The table read before is copied into a handle read now: the kernel wants
+ * the commit to account for the entries live at this moment. */
+static int put_back(struct ew_table *old, char *err, size_t n)
+{
+	struct ew_table *now = ew_table_open(4, err, n);
+	int rc = !now || ew_table_copy(now, old, err, n) || ew_table_commit(now, err, n);
+
+	ew_table_close(now);
+	return rc;
+}
+
 static void roll_back(struct ew_table *old4, char *err, size_t n)
 {
 	char again[256];
@@ -67,11 +78,11 @@ static void roll_back(struct ew_table *old4, char *err, size_t n)
 
 	while (used < n && err[used])
 		used++;
-	if (old4 && !ew_table_commit(old4, again, sizeof(again)))
+	if (!put_back(old4, again, sizeof(again)))
 		snprintf(err + used, n - used, "; the previous IPv4 table was put back");
 	else
 		snprintf(err + used, n - used, "; the previous IPv4 table could not be "
-			 "put back, IPv4 holds the new policy");
+			 "put back (%s), IPv4 holds the new policy", again);
 }
 
 int ew_apply(const struct ew_ruleset *v4, const struct ew_ruleset *v6,

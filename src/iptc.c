@@ -30,6 +30,7 @@ struct ops {
 	int (*builtin)(const char *chain, struct xtc_handle *const h);
 	int (*flush)(const char *chain, struct xtc_handle *h);
 	int (*delete_chain)(const char *chain, struct xtc_handle *h);
+	int (*create_chain)(const char *chain, struct xtc_handle *h);
 	int (*set_policy)(const char *chain, const char *policy,
 			  struct xt_counters *c, struct xtc_handle *h);
 	const char *(*get_policy)(const char *chain, struct xt_counters *c,
@@ -38,6 +39,7 @@ struct ops {
 	const void *(*first_rule)(const char *chain, struct xtc_handle *h);
 	const void *(*next_rule)(const void *prev, struct xtc_handle *h);
 	const char *(*target)(const void *e, struct xtc_handle *h);
+	size_t (*size)(const void *e, size_t *target_offset);
 };
 
 static int append4(const char *c, const void *e, struct xtc_handle *h)
@@ -48,6 +50,13 @@ static const void *next4(const void *p, struct xtc_handle *h)
 { return iptc_next_rule(p, h); }
 static const char *target4(const void *e, struct xtc_handle *h)
 { return iptc_get_target(e, h); }
+static size_t size4(const void *e, size_t *target)
+{
+	const struct ipt_entry *x = e;
+
+	*target = x->target_offset;
+	return x->next_offset;
+}
 
 static int append6(const char *c, const void *e, struct xtc_handle *h)
 { return ip6tc_append_entry(c, e, h); }
@@ -57,17 +66,26 @@ static const void *next6(const void *p, struct xtc_handle *h)
 { return ip6tc_next_rule(p, h); }
 static const char *target6(const void *e, struct xtc_handle *h)
 { return ip6tc_get_target(e, h); }
+static size_t size6(const void *e, size_t *target)
+{
+	const struct ip6t_entry *x = e;
+
+	*target = x->target_offset;
+	return x->next_offset;
+}
 
 static const struct ops ops4 = {
 	iptc_init, iptc_free, iptc_commit, iptc_strerror, iptc_first_chain,
 	iptc_next_chain, iptc_builtin, iptc_flush_entries, iptc_delete_chain,
-	iptc_set_policy, iptc_get_policy, append4, first4, next4, target4,
+	iptc_create_chain, iptc_set_policy, iptc_get_policy, append4, first4, next4,
+	target4, size4,
 };
 
 static const struct ops ops6 = {
 	ip6tc_init, ip6tc_free, ip6tc_commit, ip6tc_strerror, ip6tc_first_chain,
 	ip6tc_next_chain, ip6tc_builtin, ip6tc_flush_entries, ip6tc_delete_chain,
-	ip6tc_set_policy, ip6tc_get_policy, append6, first6, next6, target6,
+	ip6tc_create_chain, ip6tc_set_policy, ip6tc_get_policy, append6, first6, next6,
+	target6, size6,
 };
 
 struct ew_table {
@@ -199,4 +217,62 @@ void ew_table_user_chains(struct ew_table *t, void (*fn)(void *, const char *), 
 	for (c = t->op->first_chain(t->h); c; c = t->op->next_chain(t->h))
 		if (!t->op->builtin(c, t->h))
 			fn(ctx, c);
+}
+
+/*
+ * A rule read from one handle, appended to another. libiptc hands out
+ * standard targets (verdicts, jumps) with an empty name; appending needs
+ * the label, so the copy gets it.
+ */
+static int copy_rule(struct ew_table *dst, struct ew_table *src, const char *chain,
+		     const void *e)
+{
+	size_t target, size = src->op->size(e, &target);
+	unsigned char *copy = malloc(size);
+	struct xt_entry_target *t;
+	int ok;
+
+	if (!copy)
+		return -1;
+	memcpy(copy, e, size);
+	t = (struct xt_entry_target *)(copy + target);
+	if (!t->u.user.name[0])
+		strncpy(t->u.user.name, src->op->target(e, src->h),
+			sizeof(t->u.user.name) - 1);
+	ok = dst->op->append(chain, copy, dst->h);
+	free(copy);
+	return ok ? 0 : -1;
+}
+
+static int copy_chain(struct ew_table *dst, struct ew_table *src, const char *chain)
+{
+	struct xt_counters c;
+	const char *policy = src->op->get_policy(chain, &c, src->h);
+	const void *e;
+
+	if (policy && !dst->op->set_policy(chain, policy, NULL, dst->h))
+		return -1;
+	for (e = src->op->first_rule(chain, src->h); e; e = src->op->next_rule(e, src->h))
+		if (copy_rule(dst, src, chain, e))
+			return -1;
+	return 0;
+}
+
+int ew_table_copy(struct ew_table *dst, struct ew_table *src, char *err, size_t n)
+{
+	const char *c;
+
+	if (empty_table(dst))
+		goto fail;
+	for (c = src->op->first_chain(src->h); c; c = src->op->next_chain(src->h))
+		if (!src->op->builtin(c, src->h) && !dst->op->create_chain(c, dst->h))
+			goto fail;
+	for (c = src->op->first_chain(src->h); c; c = src->op->next_chain(src->h))
+		if (copy_chain(dst, src, c))
+			goto fail;
+	return 0;
+fail:
+	snprintf(err, n, "%s filter table: copying the previous table: %s",
+		 fam(dst->family), dst->op->strerror(errno));
+	return -1;
 }

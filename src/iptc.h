@@ -16,6 +16,9 @@ void ew_table_close(struct ew_table *t);
 /* Replace the handle's contents with rs (no kernel access). */
 int ew_table_load(struct ew_table *t, const struct ew_ruleset *rs, char *err, size_t n);
 
+/* Make dst hold what src holds (no kernel access): for putting a table back. */
+int ew_table_copy(struct ew_table *dst, struct ew_table *src, char *err, size_t n);
+
 /* Commit the handle as it is; for a handle only read, re-commit what was read. */
 int ew_table_commit(struct ew_table *t, char *err, size_t n);
 

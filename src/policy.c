@@ -58,9 +58,10 @@ static struct ew_rule blank(int chain, int verdict)
 	return r;
 }
 
+/* A /0 prefix matches every address: no address match at all. */
 static void set_addr(struct ew_addr *a, const struct ew_entry *e)
 {
-	a->set = 1;
+	a->set = e->prefix != 0;
 	a->prefix = e->prefix;
 	memcpy(a->a, e->addr, sizeof(a->a));
 }

@@ -40,20 +40,6 @@ unsigned ew_ct_from_kernel(unsigned mask)
 	return ew_ct_to_kernel(s) == mask ? s : 0;
 }
 
-const char *ew_xt_static_name(const char *name)
-{
-	static const char *const known[] = {
-		"tcp", "udp", "multiport", "icmp", "icmp6", "conntrack", "limit",
-		"LOG", "ACCEPT", "DROP",
-	};
-	size_t i;
-
-	for (i = 0; i < sizeof(known) / sizeof(known[0]); i++)
-		if (!strcmp(known[i], name))
-			return known[i];
-	return "?";
-}
-
 static int get_range(struct ew_ports *p, const uint16_t pts[2])
 {
 	if (pts[0] == 0 && pts[1] == 0xffff)

@@ -13,6 +13,7 @@
 #include <netinet/in.h>
 #include <string.h>
 
+#include "faults.h"
 #include "xt_kernel.h"
 
 struct out {
@@ -90,7 +91,9 @@ static void add_matches(struct out *o, const struct ew_rule *r, int family)
 		ic->code[1] = 0xff;
 	}
 	if (r->ctstate) {
-		struct xt_conntrack_mtinfo3 *ct = add_ext(o, "conntrack", 3, sizeof(*ct));
+		int fake = EW_FAULTS && ew_fault(family == 4 ? "noconntrack4" : "noconntrack6");
+		struct xt_conntrack_mtinfo3 *ct = add_ext(o, fake ? "ewfault" : "conntrack",
+							  3, sizeof(*ct));
 
 		ct->match_flags = XT_CONNTRACK_STATE;
 		ct->state_mask = (uint16_t)ew_ct_to_kernel(r->ctstate);
@@ -142,7 +145,8 @@ int ew_xt_extensions(const struct ew_rule *r, int family,
 	while (pos < size && n < EW_XT_MAX_EXT) {
 		const struct xt_entry_match *m = (const void *)(buf + pos);
 
-		ext[n].name = ew_xt_static_name(m->u.user.name);
+		memcpy(ext[n].name, m->u.user.name, sizeof(ext[n].name) - 1);
+		ext[n].name[sizeof(ext[n].name) - 1] = '\0';
 		ext[n].revision = m->u.user.revision;
 		ext[n].is_target = pos == target;
 		n++;

@@ -11,7 +11,7 @@
 #define EW_XT_MAX_EXT 4
 
 struct ew_xt_ext {
-	const char *name;
+	char name[30];
 	uint8_t revision;
 	uint8_t is_target;
 };

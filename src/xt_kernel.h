@@ -31,7 +31,6 @@ struct ew_log_info {
 
 unsigned ew_ct_to_kernel(unsigned state);
 unsigned ew_ct_from_kernel(unsigned mask);
-const char *ew_xt_static_name(const char *name);
 
 /* Write the IP part of an entry; returns its size. */
 size_t ew_xt_header4(const struct ew_rule *r, void *buf, uint16_t **target_offset,

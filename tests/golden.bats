@@ -1,0 +1,66 @@
+#!/usr/bin/env bats
+# golden.bats - each tests/configs/NAME.config builds, and `print` equals
+# tests/configs/NAME.expected. Adding a case means adding those two files.
+
+load helpers
+
+@test "every golden config builds and prints exactly its expected policy" {
+	local name failed=0
+	for name in $(golden_names); do
+		ew_build "$name" "tests/configs/$name.config"
+		if ! diff -u "$ROOT/tests/configs/$name.expected" <("$EW" print); then
+			echo "golden case $name: print differs from $name.expected" >&2
+			failed=1
+		fi
+	done
+	[ "$failed" = 0 ]
+}
+
+@test "print --ipv4 and --ipv6 are the two halves of print" {
+	ew_build ipv6_filter tests/configs/ipv6_filter.config
+	diff <("$EW" print) <("$EW" print --ipv4; "$EW" print --ipv6)
+	run "$EW" print --ipv6
+	assert_line -- "-A OUTPUT -d 2001:db8:100::/48 -p tcp -m multiport --dports 80,443,8000:8080 -j ACCEPT"
+	refute_line --partial "192.0.2."
+}
+
+@test "config prints the configuration the binary was built with" {
+	ew_build rpi tests/configs/rpi.config
+	run "$EW" config
+	assert_success
+	assert_line 'CONFIG_ALLOW_IN="tcp/22@192.0.2.0/24"'
+	assert_line 'CONFIG_INIT_PATH="/sbin/init"'
+	assert_line 'CONFIG_STATEFUL=y'
+}
+
+@test "usage errors exit 2; --help and --version exit 0" {
+	ew_build rpi tests/configs/rpi.config
+	run "$EW" --help
+	assert_success
+	assert_output --partial "print [--ipv4|--ipv6]"
+	run "$EW" --version
+	assert_success
+	assert_output --regexp '^earlywall [0-9]'
+	run "$EW" frobnicate
+	assert_failure 2
+	run "$EW" print --ipv5
+	assert_failure 2
+	run "$EW" apply extra
+	assert_failure 2
+}
+
+@test "IPv6 entries under IPV6_DROP_ALL are ignored with a build warning" {
+	ew_build ipv6_ignored tests/configs/ipv6_ignored.config
+	run cat "$ROOT/build/t/ipv6_ignored.log"
+	assert_output --partial 'ALLOW_OUT entry 1 "tcp/443@2001:db8::443": IPv6 entry ignored'
+	run "$EW" print --ipv6
+	refute_output --partial "2001:db8"
+}
+
+@test "the binary is static, stripped and built with musl" {
+	ew_build rpi tests/configs/rpi.config
+	run file "$EW"
+	assert_output --regexp "statically linked|static-pie linked"
+	assert_output --partial "stripped"
+	refute_output --partial "not stripped"
+}

@@ -1,0 +1,44 @@
+# helpers.bash - shared by the bats suites. Source with `load helpers`.
+# shellcheck shell=bash
+
+ROOT="$(cd "$BATS_TEST_DIRNAME/.." && pwd)"
+export ROOT
+load /usr/lib/bats/bats-support/load.bash
+load /usr/lib/bats/bats-assert/load.bash
+
+# ew_build NAME CONFIG [MAKE-ARGS...]: build CONFIG into build/t/NAME; sets EW.
+ew_build() {
+	local name=$1 config=$2 log
+	shift 2
+	log="$ROOT/build/t/$name.log"
+	mkdir -p "$ROOT/build/t"
+	if ! make -s -C "$ROOT" O="build/t/$name" CONFIG="$config" "$@" all >"$log" 2>&1; then
+		cat "$log" >&2
+		return 1
+	fi
+	EW="$ROOT/build/t/$name/earlywall"
+}
+
+# Golden configurations: tests/configs/*.config, by name.
+golden_names() {
+	local c
+	for c in "$ROOT"/tests/configs/*.config; do
+		basename "$c" .config
+	done
+}
+
+# in_netns CMD...: run CMD in a fresh network namespace (a user namespace too
+# when not root), so the host's own firewall is never touched.
+in_netns() {
+	if [ "$(id -u)" = 0 ]; then
+		unshare --net -- "$@"
+	else
+		unshare --map-root-user --net -- "$@"
+	fi
+}
+
+# The normalisation the contract allows: comments gone, counters zeroed.
+# Used inside namespaces as: bash -c "$SAVE4" / "$SAVE6".
+SAVE4="iptables-legacy-save | sed -e '/^#/d' -e 's/\\[[0-9]*:[0-9]*\\]/[0:0]/'"
+SAVE6="ip6tables-legacy-save | sed -e '/^#/d' -e 's/\\[[0-9]*:[0-9]*\\]/[0:0]/'"
+export SAVE4 SAVE6
