@@ -103,8 +103,10 @@ size: $(O)/earlywall
 
 # Kconfig front ends; they edit $(CONFIG) (.config by default).
 KCONF = KCONFIG_CONFIG=.config
-menuconfig nconfig: %:
-	$(KCONF) kconfig-$(subst config,,$@)conf Kconfig
+menuconfig:
+	$(KCONF) kconfig-mconf Kconfig
+nconfig:
+	$(KCONF) kconfig-nconf Kconfig
 defconfig: board/rpi/rpi_defconfig
 	$(KCONF) kconfig-conf --defconfig=$< Kconfig
 olddefconfig:

@@ -19,6 +19,7 @@ iproute2:ip
 util-linux:unshare
 iputils-ping:ping
 socat:socat
+tmux:tmux
 strace:strace
 file:file
 bats:bats
