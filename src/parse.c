@@ -223,7 +223,7 @@ static int parse_prefix(const char *s, size_t len, int max, uint8_t *prefix,
 
 static int check_host_bits(const struct ew_entry *e, char *why, size_t n)
 {
-	uint8_t net[16];
+	uint8_t net[16] = { 0 };
 	char have[64], want[64];
 	int bytes = e->family == 4 ? 4 : 16, i;
 

@@ -61,8 +61,7 @@ static void live_rule(void *ctx, int chain, const void *entry, const char *targe
 	struct ew_rule r;
 	char why[128], line[EW_LINE_MAX];
 
-	r.chain = (uint8_t)chain;
-	if (ew_xt_decode(entry, target, lv->family, &r, why, sizeof(why))) {
+	if (ew_xt_decode(entry, target, lv->family, chain, &r, why, sizeof(why))) {
 		fprintf(lv->f, "-A %s (a rule earlywall does not understand: %s)\n",
 			ew_chain_names[chain], why);
 		return;
@@ -80,11 +79,12 @@ static void live_text(struct ew_table *t, int family, FILE *f)
 {
 	static const char *const pol[] = { "ACCEPT", "DROP" };
 	struct live lv = { f, family };
-	int c, p;
+	int c;
 
 	fputs("*filter\n", f);
 	for (c = 0; c < EW_NCHAINS; c++) {
-		p = ew_table_policy(t, c);
+		int p = ew_table_policy(t, c);
+
 		fprintf(f, ":%s %s [0:0]\n", ew_chain_names[c], p < 0 ? "?" : pol[p]);
 	}
 	ew_table_user_chains(t, live_chain, &lv);
@@ -95,17 +95,18 @@ static void live_text(struct ew_table *t, int family, FILE *f)
 
 static void diff(const struct text *want, const struct text *have, int family, FILE *out)
 {
-	size_t head = 0, tail = 0, i;
+	size_t head = 0, wn = want->n, hn = have->n, i;
 
-	while (head < want->n && head < have->n && !strcmp(want->l[head], have->l[head]))
+	while (head < wn && head < hn && !strcmp(want->l[head], have->l[head]))
 		head++;
-	while (tail < want->n - head && tail < have->n - head &&
-	       !strcmp(want->l[want->n - 1 - tail], have->l[have->n - 1 - tail]))
-		tail++;
+	while (wn > head && hn > head && !strcmp(want->l[wn - 1], have->l[hn - 1])) {
+		wn--;
+		hn--;
+	}
 	fprintf(out, "IPv%d: drift (- compiled policy, + live kernel table)\n", family);
-	for (i = head; i < want->n - tail; i++)
+	for (i = head; i < wn; i++)
 		fprintf(out, "- %s\n", want->l[i]);
-	for (i = head; i < have->n - tail; i++)
+	for (i = head; i < hn; i++)
 		fprintf(out, "+ %s\n", have->l[i]);
 }
 
@@ -136,7 +137,11 @@ static int verify_family(const struct ew_ruleset *want, FILE *out, char *err, si
 		ew_render(fw, want);
 	if (fh)
 		live_text(t, want->family, fh);
-	rc = !fw | !fh | (fw && fclose(fw)) | (fh && fclose(fh));
+	rc = 0;
+	if (!fw || fclose(fw))
+		rc = -1;
+	if (!fh || fclose(fh))
+		rc = -1;
 	ew_table_close(t);
 	if (rc || split(&w) || split(&h)) {
 		snprintf(err, n, "out of memory");

@@ -130,18 +130,17 @@ static int get_target(struct ew_rule *r, const struct xt_entry_target *t,
 	return -1;
 }
 
-int ew_xt_decode(const void *entry, const char *label, int family,
+int ew_xt_decode(const void *entry, const char *label, int family, int chain,
 		 struct ew_rule *r, char *why, size_t n)
 {
 	const unsigned char *p = entry;
 	size_t pos = family == 4 ? sizeof(struct ipt_entry) : sizeof(struct ip6t_entry);
 	uint16_t target = family == 4 ? ((const struct ipt_entry *)entry)->target_offset
 				      : ((const struct ip6t_entry *)entry)->target_offset;
-	uint8_t chain = r->chain;
 	int rc;
 
 	memset(r, 0, sizeof(*r));
-	r->chain = chain;
+	r->chain = (uint8_t)chain;
 	r->icmp_type = -1;
 	rc = family == 4 ? ew_xt_read_header4(entry, r) : ew_xt_read_header6(entry, r);
 	if (rc)

@@ -24,7 +24,7 @@ size_t ew_xt_encode(const struct ew_rule *r, int family, void *buf);
  * gives for it ("ACCEPT", "DROP", "LOG", ...). Returns 0, or -1 with what
  * could not be understood in why.
  */
-int ew_xt_decode(const void *entry, const char *target, int family,
+int ew_xt_decode(const void *entry, const char *target, int family, int chain,
 		 struct ew_rule *r, char *why, size_t n);
 
 /* The matches and target r needs; returns how many. */
