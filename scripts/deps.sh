@@ -26,6 +26,8 @@ bats:bats
 bats-support:/usr/lib/bats/bats-support/load.bash
 bats-assert:/usr/lib/bats/bats-assert/load.bash
 shellcheck:shellcheck
+cppcheck:cppcheck
+clang:clang
 "
 
 present() {

@@ -52,8 +52,9 @@ kernel_headers() {
 	mkdir -p "$out/kh"
 	asm=/usr/include/$triplet/asm
 	[ -d "$asm" ] || asm=/usr/include/asm
-	[ -d /usr/include/linux ] && [ -d "$asm" ] ||
+	if [ ! -d /usr/include/linux ] || [ ! -d "$asm" ]; then
 		die "no Linux uapi headers for $triplet (install linux-libc-dev)"
+	fi
 	ln -sfn /usr/include/linux "$out/kh/linux"
 	ln -sfn /usr/include/asm-generic "$out/kh/asm-generic"
 	ln -sfn "$asm" "$out/kh/asm"

@@ -16,6 +16,7 @@ ew_build() {
 		cat "$log" >&2
 		return 1
 	fi
+	# shellcheck disable=SC2034 # read by the suites
 	EW="$ROOT/build/t/$name/earlywall"
 }
 
@@ -37,8 +38,6 @@ in_netns() {
 	fi
 }
 
-# The normalisation the contract allows: comments gone, counters zeroed.
-# Used inside namespaces as: bash -c "$SAVE4" / "$SAVE6".
-SAVE4="iptables-legacy-save | sed -e '/^#/d' -e 's/\\[[0-9]*:[0-9]*\\]/[0:0]/'"
-SAVE6="ip6tables-legacy-save | sed -e '/^#/d' -e 's/\\[[0-9]*:[0-9]*\\]/[0:0]/'"
-export SAVE4 SAVE6
+# The live tables, normalised as the contract allows (see tables.sh).
+TABLES="$ROOT/tests/tables.sh"
+export TABLES

@@ -7,7 +7,7 @@ load helpers
 
 # Apply NAME's policy in a fresh netns; print what the kernel then holds.
 applied_tables() {
-	in_netns bash -c '"$1" apply && eval "$SAVE4" && eval "$SAVE6"' _ "$EW"
+	in_netns bash -c '"$1" apply && "$TABLES"' _ "$EW"
 }
 
 @test "contract: after apply the kernel holds exactly what print shows, for every golden config" {
@@ -28,7 +28,7 @@ applied_tables() {
 		iptables-legacy -N junk && iptables-legacy -A INPUT -j junk &&
 		iptables-legacy -A junk -s 203.0.113.9 -j ACCEPT &&
 		ip6tables-legacy -A INPUT -j ACCEPT && ip6tables-legacy -P OUTPUT ACCEPT &&
-		"$1" apply && eval "$SAVE4" && eval "$SAVE6"' _ "$EW"
+		"$1" apply && "$TABLES"' _ "$EW"
 	assert_success
 	diff -u <("$EW" print) <(printf '%s\n' "${lines[@]}" | grep -v '^earlywall: ')
 }
@@ -76,7 +76,7 @@ applied_tables() {
 
 @test "revert opens everything, and verify then reports the drift" {
 	ew_build ports_and_protocols tests/configs/ports_and_protocols.config
-	run in_netns bash -c '"$1" apply && "$1" revert && eval "$SAVE4" && eval "$SAVE6" && "$1" verify' _ "$EW"
+	run in_netns bash -c '"$1" apply && "$1" revert && "$TABLES" && "$1" verify' _ "$EW"
 	assert_failure 1
 	assert_line ":INPUT ACCEPT [0:0]"
 	assert_line ":OUTPUT ACCEPT [0:0]"
@@ -86,7 +86,7 @@ applied_tables() {
 
 @test "revert does not exist in a build without REVERT" {
 	ew_build rpi tests/configs/rpi.config
-	run in_netns bash -c '"$1" apply && "$1" revert; echo "rc=$?"; eval "$SAVE4"' _ "$EW"
+	run in_netns bash -c '"$1" apply && "$1" revert; echo "rc=$?"; "$TABLES" 4' _ "$EW"
 	assert_line "rc=2"
 	assert_line ":INPUT DROP [0:0]"
 	run "$EW" --help
@@ -98,9 +98,9 @@ applied_tables() {
 @test "a refused IPv4 commit names the rule and the errno text, and changes nothing" {
 	ew_build rpi-faults tests/configs/rpi.config EW_FAULTS=1
 	run in_netns bash -c 'ip6tables-legacy -L >/dev/null && iptables-legacy -N keep && iptables-legacy -A keep -j DROP && iptables-legacy -A INPUT -s 203.0.113.9 -j keep &&
-		before=$(eval "$SAVE4"; eval "$SAVE6") &&
+		before=$("$TABLES") &&
 		EW_FAULT=noconntrack4 "$1" apply; echo "rc=$?";
-		[ "$before" = "$(eval "$SAVE4"; eval "$SAVE6")" ] && echo unchanged' _ "$EW"
+		[ "$before" = "$("$TABLES")" ] && echo unchanged' _ "$EW"
 	assert_line --partial 'apply failed: IPv4 rule 4 "-A INPUT -m conntrack --ctstate INVALID -j DROP": the kernel has no match "ewfault" revision 3: No such file or directory'
 	assert_line "rc=4"
 	assert_line "unchanged"
@@ -109,9 +109,9 @@ applied_tables() {
 @test "a refused IPv6 commit puts the previous IPv4 table back" {
 	ew_build ipv6_filter-faults tests/configs/ipv6_filter.config EW_FAULTS=1
 	run in_netns bash -c 'ip6tables-legacy -L >/dev/null && iptables-legacy -N keep && iptables-legacy -A keep -j DROP && iptables-legacy -A INPUT -s 203.0.113.9 -j keep &&
-		before=$(eval "$SAVE4"; eval "$SAVE6") &&
+		before=$("$TABLES") &&
 		EW_FAULT=noconntrack6 "$1" apply; echo "rc=$?";
-		[ "$before" = "$(eval "$SAVE4"; eval "$SAVE6")" ] && echo unchanged' _ "$EW"
+		[ "$before" = "$("$TABLES")" ] && echo unchanged' _ "$EW"
 	assert_line --partial 'IPv6 rule 12 "-A INPUT -m conntrack --ctstate INVALID -j DROP": the kernel has no match "ewfault"'
 	assert_line --partial "the previous IPv4 table was put back"
 	assert_line "rc=4"

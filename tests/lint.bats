@@ -1,0 +1,32 @@
+#!/usr/bin/env bats
+# lint.bats - the code standards: C builds warning-free with clang too,
+# cppcheck has no findings, every shell file passes shellcheck.
+
+load helpers
+
+@test "C compiles with clang -Wall -Wextra -Werror" {
+	ew_build rpi tests/configs/rpi.config
+	local f inc="$ROOT/build/libiptc/$(gcc -dumpmachine)"
+	for f in "$ROOT"/src/*.c; do
+		clang -Wall -Wextra -Werror -std=gnu99 -Os -DEW_FAULTS=1 -I"$ROOT/src" \
+			-I"$ROOT/build/t/rpi/gen" -I"$inc/include" -fsyntax-only "$f"
+	done
+}
+
+@test "cppcheck has no findings" {
+	ew_build rpi tests/configs/rpi.config
+	run cppcheck --quiet --error-exitcode=1 --enable=warning,style,performance,portability \
+		--inline-suppr --suppress=missingIncludeSystem -I"$ROOT/src" \
+		-I"$ROOT/build/t/rpi/gen" "$ROOT/src"
+	assert_success
+	assert_output ""
+}
+
+@test "every shell file passes shellcheck" {
+	local files
+	files=$(cd "$ROOT" && git ls-files '*.sh' '*.bash' .ci/run 2>/dev/null || true)
+	[ -n "$files" ] || files=$(cd "$ROOT" && ls scripts/*.sh tests/*.bash .ci/run)
+	cd "$ROOT"
+	# shellcheck disable=SC2086 # one word per file
+	shellcheck -x $files
+}
