@@ -109,3 +109,23 @@ size_t ew_format_entry(const struct ew_entry *e, char *buf, size_t len)
 	return (size_t)snprintf(buf, len, "%s%s%s@%s", proto_names[e->proto],
 				e->ports.n ? "/" : "", ports, addr);
 }
+
+int ew_entry_cmp(const struct ew_entry *a, const struct ew_entry *b)
+{
+	int d = a->family - b->family, i;
+
+	if (!d)
+		d = a->proto - b->proto;
+	if (!d)
+		d = a->prefix - b->prefix;
+	if (!d)
+		d = memcmp(a->addr, b->addr, sizeof(a->addr));
+	if (!d)
+		d = a->ports.n - b->ports.n;
+	for (i = 0; !d && i < a->ports.n; i++) {
+		d = a->ports.r[i].lo - b->ports.r[i].lo;
+		if (!d)
+			d = a->ports.r[i].hi - b->ports.r[i].hi;
+	}
+	return d;
+}

@@ -38,10 +38,10 @@ static int check_init_path(const struct gen_config *c, const char *name)
 {
 	const char *path = gen_string(c, "INIT_PATH");
 
-	if (path && path[0] == '/')
+	if (path && path[0] == '/' && !strpbrk(path, " \t\n"))
 		return 0;
-	fprintf(stderr, "%s: INIT_PATH \"%s\": must be an absolute path\n", name,
-		path ? path : "");
+	fprintf(stderr, "%s: INIT_PATH \"%s\": must be an absolute path without spaces\n",
+		name, path ? path : "");
 	return -1;
 }
 
@@ -53,7 +53,6 @@ static int parse_lists(const struct gen_config *c, const char *name,
 	size_t i;
 
 	for (i = 0; i < NLISTS; i++) {
-		out[i].spec = &lists[i];
 		errors += gen_parse_list(name, &lists[i], gen_string(c, lists[i].symbol),
 					 ipv6, &out[i]);
 	}

@@ -27,6 +27,11 @@ struct gen_list {
 	const struct gen_list_spec *spec;
 	size_t n;
 	struct ew_entry *e;
+	struct gen_where {
+		size_t pos;             /* 1-based entry number in the list */
+		const char *text;       /* as written, len bytes */
+		size_t len;
+	} *at;
 };
 
 int gen_read_config(const char *path, struct gen_config *c);

@@ -2,9 +2,11 @@
  * gen_list.c - validate one allowlist symbol (host side of the generator).
  *
  * Splits the value on white space and parses each entry with parse.c. Every
- * problem is reported as `CONFIG: SYMBOL entry N "TEXT": REASON`, and all of
- * them are reported, not just the first. Duplicates are errors: a repeated
- * entry is almost always a typo for another host.
+ * problem is reported as `CONFIG: SYMBOL entry N "TEXT": REASON`, with the
+ * entry's text as written, and all of them are reported, not just the
+ * first. Duplicates are errors (a repeated entry is almost always a typo
+ * for another host); entries equal after parsing count, such as 192.0.2.1
+ * and 192.0.2.1/32.
  */
 #include "gen.h"
 
@@ -15,49 +17,60 @@
 struct cursor {
 	const char *cfg;
 	const struct gen_list_spec *spec;
-	size_t pos;             /* 1-based entry number */
-	const char *text;
-	size_t len;
+	struct gen_where at;
 };
 
-static void report(const struct cursor *c, const char *kind, const char *why)
+static void report(const char *cfg, const char *kind, const char *symbol,
+		   const struct gen_where *at, const char *why)
 {
-	fprintf(stderr, "%s: %s%s entry %zu \"%.*s\": %s\n", c->cfg, kind,
-		c->spec->symbol, c->pos, (int)c->len, c->text, why);
+	fprintf(stderr, "%s: %s%s entry %zu \"%.*s\": %s\n", cfg, kind, symbol,
+		at->pos, (int)at->len, at->text, why);
 }
 
 static int check_entry(const struct cursor *c, const struct ew_entry *e, int ipv6)
 {
-	if (c->spec->addresses_only && (e->proto != EW_ANY || e->ports.n ||
-					memchr(c->text, '@', c->len))) {
-		report(c, "", "takes addresses only, without a protocol or ports");
+	if (c->spec->addresses_only && memchr(c->at.text, '@', c->at.len)) {
+		report(c->cfg, "", c->spec->symbol, &c->at,
+		       "takes addresses only, without a protocol or ports");
 		return -1;
 	}
 	if (e->family == 6 && !ipv6)
-		report(c, "warning: ", "IPv6 entry ignored, IPV6_DROP_ALL drops all "
-		       "IPv6 (choose IPV6_FILTER to use it)");
+		report(c->cfg, "warning: ", c->spec->symbol, &c->at, "IPv6 entry ignored, "
+		       "IPV6_DROP_ALL drops all IPv6 (choose IPV6_FILTER to use it)");
 	return 0;
 }
 
-static int add_entry(struct cursor *c, struct gen_list *out, int ipv6)
+static int keep(struct gen_list *out, const struct ew_entry *e, const struct gen_where *at)
+{
+	struct ew_entry *e2 = realloc(out->e, (out->n + 1) * sizeof(*e2));
+	struct gen_where *at2;
+
+	if (e2)
+		out->e = e2;
+	at2 = e2 ? realloc(out->at, (out->n + 1) * sizeof(*at2)) : NULL;
+	if (!at2)
+		return -1;
+	out->at = at2;
+	out->e[out->n] = *e;
+	out->at[out->n++] = *at;
+	return 0;
+}
+
+static int add_entry(const struct cursor *c, struct gen_list *out, int ipv6)
 {
 	char why[EW_WHY_MAX];
 	struct ew_entry e;
-	struct ew_entry *grown;
 
-	if (ew_parse_entry(c->text, c->len, &e, why, sizeof(why))) {
-		report(c, "", why);
+	if (ew_parse_entry(c->at.text, c->at.len, &e, why, sizeof(why))) {
+		report(c->cfg, "", c->spec->symbol, &c->at, why);
 		return 1;
 	}
 	if (check_entry(c, &e, ipv6))
 		return 1;
-	grown = realloc(out->e, (out->n + 1) * sizeof(*grown));
-	if (!grown) {
-		report(c, "", "out of memory");
+	if (keep(out, &e, &c->at)) {
+		report(c->cfg, "", c->spec->symbol, &c->at, "out of memory");
 		return 1;
 	}
-	out->e = grown;
-	out->e[out->n++] = e;
 	return 0;
 }
 
@@ -66,17 +79,17 @@ static const struct ew_entry *sort_base;
 static int by_entry(const void *a, const void *b)
 {
 	size_t i = *(const size_t *)a, j = *(const size_t *)b;
-	int d = memcmp(&sort_base[i], &sort_base[j], sizeof(*sort_base));
+	int d = ew_entry_cmp(&sort_base[i], &sort_base[j]);
 
 	return d ? d : (i > j) - (i < j);
 }
 
-/* Entries equal after parsing ("192.0.2.1" and "any@192.0.2.1/32") are duplicates. */
+/* Each repeat is reported against the first entry equal to it. */
 static int find_duplicates(const char *cfg, const struct gen_list *l)
 {
-	size_t *idx = malloc((l->n + 1) * sizeof(*idx)), i;
+	size_t *idx = malloc((l->n + 1) * sizeof(*idx)), i, first = 0;
 	int errors = 0;
-	char text[EW_MAX_ENTRY + 64];
+	char why[64];
 
 	if (!idx)
 		return 1;
@@ -85,11 +98,12 @@ static int find_duplicates(const char *cfg, const struct gen_list *l)
 	sort_base = l->e;
 	qsort(idx, l->n, sizeof(*idx), by_entry);
 	for (i = 1; i < l->n; i++) {
-		if (memcmp(&l->e[idx[i]], &l->e[idx[i - 1]], sizeof(*l->e)))
+		if (ew_entry_cmp(&l->e[idx[i]], &l->e[idx[first]])) {
+			first = i;
 			continue;
-		ew_format_entry(&l->e[idx[i]], text, sizeof(text));
-		fprintf(stderr, "%s: %s entry %zu \"%s\": duplicate of entry %zu\n",
-			cfg, l->spec->symbol, idx[i] + 1, text, idx[i - 1] + 1);
+		}
+		snprintf(why, sizeof(why), "duplicate of entry %zu", l->at[idx[first]].pos);
+		report(cfg, "", l->spec->symbol, &l->at[idx[i]], why);
 		errors++;
 	}
 	free(idx);
@@ -100,19 +114,19 @@ int gen_parse_list(const char *cfg, const struct gen_list_spec *spec,
 		   const char *value, int ipv6, struct gen_list *out)
 {
 	static const char space[] = " \t\n\r\f\v";
-	struct cursor c = { cfg, spec, 0, value ? value : "", 0 };
+	struct cursor c = { cfg, spec, { 0, value ? value : "", 0 } };
 	int errors = 0;
 
-	out->n = 0;
-	out->e = NULL;
+	memset(out, 0, sizeof(*out));
+	out->spec = spec;
 	for (;;) {
-		c.text += strspn(c.text, space);
-		c.len = strcspn(c.text, space);
-		if (!c.len)
+		c.at.text += strspn(c.at.text, space);
+		c.at.len = strcspn(c.at.text, space);
+		if (!c.at.len)
 			break;
-		c.pos++;
+		c.at.pos++;
 		errors += add_entry(&c, out, ipv6);
-		c.text += c.len;
+		c.at.text += c.at.len;
 	}
-	return errors ? errors : find_duplicates(cfg, out);
+	return errors + find_duplicates(cfg, out);
 }

@@ -11,6 +11,7 @@
 #include <arpa/inet.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char *const proto_names[] = { "any", "tcp", "udp", "icmp" };
@@ -58,8 +59,10 @@ static int parse_port(const char *s, size_t len, uint16_t *port,
 
 	if (len == 0)
 		return fail(why, n, "empty port in list");
-	if (v < 0 && span(s, len, "0123456789") < len)
+	if (span(s, len, "0123456789") < len)
 		return fail(why, n, "port \"%.*s\" is not a number", (int)len, s);
+	if (len > 1 && s[0] == '0')
+		return fail(why, n, "leading zero in port \"%.*s\"", (int)len, s);
 	if (v < 1 || v > 65535)
 		return fail(why, n, "port %.*s out of range 1-65535", (int)len, s);
 	*port = (uint16_t)v;
@@ -72,6 +75,12 @@ static int parse_range(const char *s, size_t len, struct ew_range *r,
 	const char *dash = memchr(s, '-', len);
 	size_t first = dash ? (size_t)(dash - s) : len;
 
+	if (dash && memchr(dash + 1, '-', len - first - 1))
+		return fail(why, n, "malformed range \"%.*s\"", (int)len, s);
+	if (dash && first == 0)
+		return fail(why, n, "empty start of range \"%.*s\"", (int)len, s);
+	if (dash && first + 1 == len)
+		return fail(why, n, "empty end of range \"%.*s\"", (int)len, s);
 	if (parse_port(s, first, &r->lo, why, n))
 		return -1;
 	r->hi = r->lo;
@@ -91,6 +100,36 @@ int ew_port_slots(const struct ew_ports *p)
 	for (i = 0; i < p->n; i++)
 		slots += p->r[i].lo == p->r[i].hi ? 1 : 2;
 	return slots;
+}
+
+static int by_start(const void *a, const void *b)
+{
+	const struct ew_range *x = a, *y = b;
+
+	return (x->lo > y->lo) - (x->lo < y->lo);
+}
+
+/* Sorted, so that equal lists compare equal; overlaps are mistakes. */
+static int sort_ports(struct ew_ports *p, char *why, size_t n)
+{
+	int i;
+
+	qsort(p->r, p->n, sizeof(p->r[0]), by_start);
+	for (i = 1; i < p->n; i++) {
+		const struct ew_range *a = &p->r[i - 1], *b = &p->r[i];
+
+		if (b->lo > a->hi)
+			continue;
+		struct ew_ports one = { 1, { *a } }, two = { 1, { *b } };
+		char x[16], y[16];
+
+		if (a->lo == a->hi && b->lo == b->hi)
+			return fail(why, n, "port %u listed twice", a->lo);
+		ew_format_ports(&one, '-', x, sizeof(x));
+		ew_format_ports(&two, '-', y, sizeof(y));
+		return fail(why, n, "ports %s and %s overlap", x, y);
+	}
+	return 0;
 }
 
 static int parse_ports(const char *s, size_t len, struct ew_ports *p,
@@ -116,7 +155,7 @@ static int parse_ports(const char *s, size_t len, struct ew_ports *p,
 	if (ew_port_slots(p) > EW_MAX_PORTS)
 		return fail(why, n, "more than %d ports (a range counts as two)",
 			    EW_MAX_PORTS);
-	return 0;
+	return sort_ports(p, why, n);
 }
 
 static int proto_index(const char *s, size_t len)
@@ -190,11 +229,22 @@ static int parse_ipv6(const char *s, size_t len, uint8_t *addr,
 	return 0;
 }
 
+/* Letters make a name, unless it starts like a dotted quad (a typo). */
 static int is_hostname(const char *s, size_t len)
 {
-	size_t i;
+	size_t i, labels = 0, pos = 0;
 	int letter = 0;
 
+	while (labels < 3 && pos < len) {
+		size_t d = span(s + pos, len - pos, "0123456789");
+
+		if (!d || pos + d >= len || s[pos + d] != '.')
+			break;
+		labels++;
+		pos += d + 1;
+	}
+	if (labels == 3)
+		return 0;
 	for (i = 0; i < len; i++) {
 		char c = s[i];
 
@@ -206,6 +256,13 @@ static int is_hostname(const char *s, size_t len)
 	return letter;
 }
 
+static int is_v4_mapped(const uint8_t *a)
+{
+	static const uint8_t head[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
+
+	return !memcmp(a, head, sizeof(head));
+}
+
 static int parse_prefix(const char *s, size_t len, int max, uint8_t *prefix,
 			char *why, size_t n)
 {
@@ -213,10 +270,12 @@ static int parse_prefix(const char *s, size_t len, int max, uint8_t *prefix,
 
 	if (len == 0)
 		return fail(why, n, "empty prefix length after \"/\"");
-	if (v < 0)
+	if (span(s, len, "0123456789") < len)
 		return fail(why, n, "prefix \"/%.*s\" is not a number", (int)len, s);
-	if (v > max)
-		return fail(why, n, "prefix /%ld out of range 0-%d", v, max);
+	if (len > 1 && s[0] == '0')
+		return fail(why, n, "leading zero in prefix \"/%.*s\"", (int)len, s);
+	if (v < 0 || v > max)
+		return fail(why, n, "prefix /%.*s out of range 0-%d", (int)len, s, max);
 	*prefix = (uint8_t)v;
 	return 0;
 }
@@ -257,6 +316,10 @@ static int parse_target(const char *s, size_t len, struct ew_entry *e,
 			    : parse_ipv6(s, alen, e->addr, why, n);
 	if (rc)
 		return -1;
+	if (e->family == 6 && is_v4_mapped(e->addr))
+		return fail(why, n, "IPv4-mapped address \"%.*s\" never matches on the wire: "
+			    "write the IPv4 address %u.%u.%u.%u", (int)alen, s, e->addr[12],
+			    e->addr[13], e->addr[14], e->addr[15]);
 	e->prefix = e->family == 4 ? 32 : 128;
 	if (slash && parse_prefix(slash + 1, len - alen - 1, e->prefix, &e->prefix, why, n))
 		return -1;

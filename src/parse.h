@@ -40,6 +40,9 @@ struct ew_entry {
 int ew_parse_entry(const char *text, size_t len, struct ew_entry *out,
 		   char *why, size_t whylen);
 
+/* Order entries (all fields, padding ignored); 0 when equal. */
+int ew_entry_cmp(const struct ew_entry *a, const struct ew_entry *b);
+
 /* Format an entry back into the grammar; returns the length written. */
 size_t ew_format_entry(const struct ew_entry *e, char *buf, size_t len);
 
