@@ -48,6 +48,7 @@ HOST_SRCS := src/gen.c src/gen_config.c src/gen_list.c src/gen_write.c \
 SRCS := $(filter-out src/gen%.c $(if $(filter 1,$(EW_FAULTS)),,src/faults.c),$(wildcard src/*.c))
 OBJS := $(SRCS:src/%.c=$(O)/obj/%.o) $(O)/obj/policy_table.o
 HOSTGEN := build/host/ewgen
+SUITES ?=
 
 all: $(O)/earlywall
 
@@ -127,7 +128,7 @@ demo: deps
 
 test: deps
 	$(Q)$(MAKE) --no-print-directory all
-	$(Q)bats --print-output-on-failure tests/
+	$(Q)scripts/run-tests.sh $(SUITES)
 
 install: $(O)/earlywall
 	install -D -m 0755 $< $(DESTDIR)$(PREFIX)/sbin/earlywall
