@@ -60,12 +60,17 @@ kernel_headers() {
 	ln -sfn "$asm" "$out/kh/asm"
 }
 
+# Build in a private copy of the tree, so the caller's tree stays untouched
+# (and may even have been configured in place before).
 build() {
 	obj=$out/obj
 	rm -rf "$obj" && mkdir -p "$obj"
-	srcabs=$(cd "$src" && pwd)
 	outabs=$(cd "$out" && pwd)
-	(cd "$obj" && "$srcabs/configure" --host="$triplet" CC="$cc" \
+	cp -pR "$src/." "$obj/"
+	if [ -f "$obj/Makefile" ]; then
+		make -C "$obj" distclean >/dev/null 2>&1 || true
+	fi
+	(cd "$obj" && ./configure --host="$triplet" CC="$cc" \
 		CFLAGS="-Os -ffunction-sections -fdata-sections -isystem $outabs/kh" \
 		--disable-nftables --enable-static --disable-shared \
 		--disable-ipv4 --disable-ipv6 >configure.log 2>&1) ||
@@ -73,7 +78,7 @@ build() {
 	make -C "$obj/libiptc" >"$obj/make.log" 2>&1 || die "make failed, see $obj/make.log"
 	mkdir -p "$out/lib"
 	cp "$obj/libiptc/.libs/libip4tc.a" "$obj/libiptc/.libs/libip6tc.a" "$out/lib/"
-	rm -rf "$out/include" && cp -R "$srcabs/include" "$out/include"
+	rm -rf "$out/include" && cp -R "$obj/include" "$out/include"
 }
 
 [ -f "$out/.done" ] && exit 0
