@@ -20,6 +20,7 @@ util-linux:unshare
 iputils-ping:ping
 socat:socat
 tmux:tmux
+jq:jq
 strace:strace
 file:file
 bats:bats
@@ -28,6 +29,9 @@ bats-assert:/usr/lib/bats/bats-assert/load.bash
 shellcheck:shellcheck
 cppcheck:cppcheck
 clang:clang
+dnsmasq-base:dnsmasq
+busybox:busybox
+bind9-dnsutils:dig
 "
 
 present() {

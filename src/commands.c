@@ -86,20 +86,29 @@ int ew_cmd_revert(void)
 	return commit(rs, "revert");
 }
 
-int ew_cmd_verify(void)
+int ew_cmd_verify(int json)
 {
 	struct ew_ruleset rs[2];
-	const struct ew_ruleset *want[2] = { &rs[0], &rs[1] };
-	char err[512] = "";
-	int code;
+	struct ew_drift d[2];
+	int code = EW_EXIT_OK, i;
 
 	if (build(rs))
 		return EW_EXIT_REFUSED;
-	code = ew_verify(want, stdout, err, sizeof(err));
-	if (code > EW_EXIT_DRIFT)
-		ew_log(3, "verify failed: %s", err);
-	ew_ruleset_free(&rs[0]);
-	ew_ruleset_free(&rs[1]);
+	for (i = 0; i < 2; i++) {
+		ew_verify_family(&rs[i], &d[i]);
+		if (d[i].code > code)
+			code = d[i].code;
+		if (d[i].code > EW_EXIT_DRIFT)
+			ew_log(3, "verify failed: %s", d[i].err);
+		if (!json)
+			ew_report_text(stdout, &d[i]);
+	}
+	if (json)
+		ew_report_json(stdout, d, code);
+	for (i = 0; i < 2; i++) {
+		ew_drift_free(&d[i]);
+		ew_ruleset_free(&rs[i]);
+	}
 	return code;
 }
 
@@ -122,7 +131,7 @@ int ew_cmd_help(int code)
 	fputs("usage: earlywall COMMAND\n"
 	      "  print [--ipv4|--ipv6]  the compiled policy as iptables-save text\n"
 	      "  apply                  commit the policy now (CAP_NET_ADMIN)\n"
-	      "  verify                 compare the live tables with the policy;\n"
+	      "  verify [--json]        compare the live tables with the policy;\n"
 	      "                         exit 1 and show the difference on drift\n", f);
 	if (CONFIG_REVERT)
 		fputs("  revert                 open everything: ACCEPT policies, "

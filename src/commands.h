@@ -6,7 +6,7 @@
 
 int ew_cmd_print(int argc, char **argv);
 int ew_cmd_apply(void);
-int ew_cmd_verify(void);
+int ew_cmd_verify(int json);
 int ew_cmd_revert(void);
 int ew_cmd_config(void);
 int ew_cmd_help(int code);

@@ -17,12 +17,14 @@ int main(int argc, char **argv)
 		ew_init(argc, argv);            /* never returns */
 	if (!strcmp(cmd, "print"))
 		return ew_cmd_print(argc - 2, argv + 2);
+	if (!strcmp(cmd, "verify") && argc == 3 && !strcmp(argv[2], "--json"))
+		return ew_cmd_verify(1);
 	if (argc > 2)
 		return ew_cmd_help(EW_EXIT_USAGE);
 	if (!strcmp(cmd, "apply"))
 		return ew_cmd_apply();
 	if (!strcmp(cmd, "verify"))
-		return ew_cmd_verify();
+		return ew_cmd_verify(0);
 	if (CONFIG_REVERT && !strcmp(cmd, "revert"))
 		return ew_cmd_revert();
 	if (!strcmp(cmd, "config"))

@@ -4,9 +4,9 @@
  * Both sides become iptables-save text: the expected side from render.c,
  * the live side by decoding each kernel entry into an abstract rule and
  * rendering that. A rule that cannot be decoded is shown as not understood,
- * which is drift by definition. The difference is printed as the lines only
- * the policy has (-) and the lines only the kernel has (+), between the
- * common head and tail.
+ * which is drift by definition. The difference is the lines only the policy
+ * has and the lines only the kernel has, between the common head and tail;
+ * verify_report.c prints it.
  */
 #include "verify.h"
 
@@ -19,18 +19,12 @@
 #include "render.h"
 #include "xt_entry.h"
 
-struct text {
-	char *buf;
-	size_t size, n;
-	char **l;
-};
-
 struct live {
 	FILE *f;
 	int family;
 };
 
-static int split(struct text *t)
+static int split(struct ew_lines *t)
 {
 	char *p = t->buf, *nl;
 
@@ -47,12 +41,6 @@ static int split(struct text *t)
 		p = nl + 1;
 	}
 	return 0;
-}
-
-static void text_free(struct text *t)
-{
-	free(t->buf);
-	free(t->l);
 }
 
 static void live_rule(void *ctx, int chain, const void *entry, const char *target)
@@ -93,81 +81,66 @@ static void live_text(struct ew_table *t, int family, FILE *f)
 	fputs("COMMIT\n", f);
 }
 
-static void diff(const struct text *want, const struct text *have, int family, FILE *out)
+static void compare(struct ew_drift *d)
 {
-	size_t head = 0, wn = want->n, hn = have->n, i;
+	const struct ew_lines *w = &d->want, *h = &d->have;
 
-	while (head < wn && head < hn && !strcmp(want->l[head], have->l[head]))
-		head++;
-	while (wn > head && hn > head && !strcmp(want->l[wn - 1], have->l[hn - 1])) {
-		wn--;
-		hn--;
+	d->head = 0;
+	d->wn = w->n;
+	d->hn = h->n;
+	while (d->head < d->wn && d->head < d->hn && !strcmp(w->l[d->head], h->l[d->head]))
+		d->head++;
+	while (d->wn > d->head && d->hn > d->head &&
+	       !strcmp(w->l[d->wn - 1], h->l[d->hn - 1])) {
+		d->wn--;
+		d->hn--;
 	}
-	fprintf(out, "IPv%d: drift (- compiled policy, + live kernel table)\n", family);
-	for (i = head; i < wn; i++)
-		fprintf(out, "- %s\n", want->l[i]);
-	for (i = head; i < hn; i++)
-		fprintf(out, "+ %s\n", have->l[i]);
+	d->code = d->wn > d->head || d->hn > d->head ? EW_EXIT_DRIFT : EW_EXIT_OK;
 }
 
-static int same(const struct text *a, const struct text *b)
+/* Both sides as text; -1 when out of memory. */
+static int both_texts(const struct ew_ruleset *want, struct ew_table *t, struct ew_drift *d)
 {
-	size_t i;
+	FILE *fw = open_memstream(&d->want.buf, &d->want.size);
+	FILE *fh = open_memstream(&d->have.buf, &d->have.size);
+	int rc = 0;
 
-	if (a->n != b->n)
-		return 0;
-	for (i = 0; i < a->n; i++)
-		if (strcmp(a->l[i], b->l[i]))
-			return 0;
-	return 1;
-}
-
-static int verify_family(const struct ew_ruleset *want, FILE *out, char *err, size_t n)
-{
-	struct text w = { 0 }, h = { 0 };
-	struct ew_table *t = ew_table_open(want->family, err, n);
-	FILE *fw, *fh;
-	int rc;
-
-	if (!t)
-		return errno == EPERM ? EW_EXIT_REFUSED : EW_EXIT_MISSING;
-	fw = open_memstream(&w.buf, &w.size);
-	fh = open_memstream(&h.buf, &h.size);
 	if (fw)
 		ew_render(fw, want);
 	if (fh)
 		live_text(t, want->family, fh);
-	rc = 0;
 	if (!fw || fclose(fw))
 		rc = -1;
 	if (!fh || fclose(fh))
 		rc = -1;
-	ew_table_close(t);
-	if (rc || split(&w) || split(&h)) {
-		snprintf(err, n, "out of memory");
-		rc = EW_EXIT_REFUSED;
-	} else if (same(&w, &h)) {
-		fprintf(out, "IPv%d: the live table matches the compiled policy\n", want->family);
-	} else {
-		diff(&w, &h, want->family, out);
-		rc = EW_EXIT_DRIFT;
-	}
-	text_free(&w);
-	text_free(&h);
-	return rc;
+	return rc || split(&d->want) || split(&d->have) ? -1 : 0;
 }
 
-int ew_verify(const struct ew_ruleset *want[2], FILE *out, char *err, size_t n)
+void ew_verify_family(const struct ew_ruleset *want, struct ew_drift *d)
 {
-	int worst = EW_EXIT_OK, i;
+	struct ew_table *t;
 
-	for (i = 0; i < 2; i++) {
-		int rc = verify_family(want[i], out, err, n);
-
-		if (rc > EW_EXIT_DRIFT)
-			return rc;
-		if (rc)
-			worst = rc;
+	memset(d, 0, sizeof(*d));
+	d->family = want->family;
+	t = ew_table_open(want->family, d->err, sizeof(d->err));
+	if (!t) {
+		d->code = errno == EPERM ? EW_EXIT_REFUSED : EW_EXIT_MISSING;
+		return;
 	}
-	return worst;
+	if (both_texts(want, t, d)) {
+		snprintf(d->err, sizeof(d->err), "out of memory");
+		d->code = EW_EXIT_REFUSED;
+	} else {
+		compare(d);
+	}
+	ew_table_close(t);
+}
+
+void ew_drift_free(struct ew_drift *d)
+{
+	free(d->want.buf);
+	free(d->want.l);
+	free(d->have.buf);
+	free(d->have.l);
+	memset(d, 0, sizeof(*d));
 }

@@ -124,3 +124,29 @@ applied_tables() {
 	refute_output --partial ewfault
 	refute_output --partial EW_FAULT
 }
+
+@test "verify --json: a documented schema with per-family status and differences" {
+	ew_build rpi tests/configs/rpi.config
+	run in_netns bash -c '"$1" apply 2>/dev/null && "$1" verify --json' _ "$EW"
+	assert_success
+	echo "$output" | jq -e '.schema == "earlywall-verify/1" and .status == "match" and .exit == 0
+		and ([.families[].status] == ["match", "match"])'
+	run in_netns bash -c '"$1" apply 2>/dev/null && iptables-legacy -I INPUT -s 203.0.113.9 -j ACCEPT &&
+		ip6tables-legacy -P OUTPUT ACCEPT && "$1" verify --json' _ "$EW"
+	assert_failure 1
+	echo "$output" | jq -e '.status == "drift" and .exit == 1
+		and .families[0].family == "ipv4" and .families[0].status == "drift"
+		and .families[0].unexpected == ["-A INPUT -s 203.0.113.9/32 -j ACCEPT"]
+		and .families[0].missing == []
+		and .families[1].missing == [":OUTPUT DROP [0:0]"]
+		and .families[1].unexpected == [":OUTPUT ACCEPT [0:0]"]'
+}
+
+@test "verify --json escapes what the kernel holds" {
+	ew_build rpi tests/configs/rpi.config
+	run in_netns bash -c '"$1" apply 2>/dev/null && iptables-legacy -A OUTPUT -m mark --mark 7 -j ACCEPT &&
+		"$1" verify --json' _ "$EW"
+	assert_failure 1
+	echo "$output" | jq -e '.families[0].unexpected[0] ==
+		"-A OUTPUT (a rule earlywall does not understand: match \"mark\")"'
+}
