@@ -27,10 +27,11 @@ LIBIPTC ?= build/libiptc/$(TRIPLET)
 WARN := -Wall -Wextra -Werror
 CFLAGS ?= -Os
 EW_CFLAGS := $(WARN) -std=gnu99 -ffunction-sections -fdata-sections \
+	-fno-asynchronous-unwind-tables -fno-unwind-tables \
 	-DEW_VERSION='"$(VERSION)"' -DEW_FAULTS=$(EW_FAULTS) -Isrc -I$(O)/gen -I$(LIBIPTC)/include \
 	-isystem $(LIBIPTC)/kh -MMD -MP
 LDFLAGS ?=
-EW_LDFLAGS := -static -Wl,--gc-sections
+EW_LDFLAGS := -static -Wl,--gc-sections -Wl,--build-id=none -Wl,-z,noseparate-code
 
 ifeq ($(V),1)
 Q :=

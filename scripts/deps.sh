@@ -21,6 +21,7 @@ iputils-ping:ping
 socat:socat
 tmux:tmux
 jq:jq
+busybox-static:/bin/busybox
 strace:strace
 file:file
 bats:bats
@@ -30,8 +31,9 @@ shellcheck:shellcheck
 cppcheck:cppcheck
 clang:clang
 dnsmasq-base:dnsmasq
-busybox:busybox
 bind9-dnsutils:dig
+chrony:chronyd
+isc-dhcp-client:dhclient
 "
 
 present() {

@@ -5,6 +5,10 @@
  *   noconntrack4, noconntrack6  the kernel "lacks" the conntrack match: its
  *                               rules name a match that does not exist, so
  *                               the kernel really refuses that family's commit
+ *   refuse-all                  every rule names a target that does not
+ *                               exist: the kernel refuses every commit, the
+ *                               minimal lockdown's too
+ *   nomodules                   loading modules fails at once
  */
 #include "faults.h"
 

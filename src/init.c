@@ -1,11 +1,12 @@
 /*
  * init.c - earlywall as PID 1: prepare, lock down, report, hand off.
  *
- * PID 1 must never exit, so every failure funnels into fail_policy(), which
- * applies the configured failure policy (FAIL_LOCKOUT, FAIL_HALT,
- * FAIL_OPEN), and the hand-off tries INIT_PATH (or earlywall.init= from the
- * kernel command line), then the kernel's own fallbacks, then waits
- * forever. It writes nothing to the root filesystem.
+ * The sequence reads top to bottom in ew_init(). PID 1 must never exit:
+ * every failure funnels into fail_policy(), which applies the configured
+ * failure policy (FAIL_LOCKOUT, FAIL_HALT, FAIL_OPEN); when nothing may or
+ * can be exec'd it waits forever. The outcome is one line in /dev/kmsg,
+ * the device's own per-boot evidence. Nothing is written to the root
+ * filesystem.
  */
 #include "init.h"
 
@@ -14,16 +15,28 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/mount.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "apply.h"
+#include "bootinfo.h"
 #include "config.h"
 #include "log.h"
+#include "modules.h"
 #include "policy.h"
 #include "table.h"
+#include "xt_modules.h"
 
 extern char **environ;
+
+struct boot {
+	char up[256];           /* interfaces up before the commit */
+	char modules_err[256];
+	char err[1024];
+	size_t rules[2];
+	long started, took;
+	int hand_off;
+	char outcome[2304];
+};
 
 /* fds 0-2 may be closed when the kernel starts us; keep them taken. */
 static void open_std_fds(void)
@@ -47,89 +60,102 @@ static void open_kmsg(void)
 		ew_log_to_kmsg(fd);
 }
 
-static int commit_policy(int minimal, size_t counts[2], char *err, size_t n)
+static int build(int minimal, struct ew_ruleset rs[2])
 {
-	struct ew_ruleset rs[2];
-	int code, i;
+	int i;
 
 	for (i = 0; i < 2; i++) {
 		int rc = minimal ? ew_policy_minimal(4 + 2 * i, &rs[i])
 				 : ew_policy_build(&ew_built_config, 4 + 2 * i, &rs[i]);
 
 		if (rc) {
-			snprintf(err, n, "out of memory");
 			if (i)
 				ew_ruleset_free(&rs[0]);
 			return -1;
 		}
 	}
+	return 0;
+}
+
+/* Modules (best effort: a failure only matters if the commit then fails). */
+static void load_modules(const struct ew_ruleset rs[2], struct boot *b)
+{
+	const char *names[EW_MAX_MODULES];
+	size_t n = ew_xt_modules(rs, 2, names, EW_MAX_MODULES);
+
+	if (CONFIG_LOAD_MODULES &&
+	    ew_modules_load(names, n, b->modules_err, sizeof(b->modules_err)) == 0)
+		b->modules_err[0] = '\0';
+}
+
+static int commit(int minimal, struct boot *b, char *err, size_t n)
+{
+	struct ew_ruleset rs[2];
+	int code;
+
+	if (build(minimal, rs))
+		return snprintf(err, n, "out of memory"), -1;
+	load_modules(rs, b);
 	code = ew_apply(&rs[0], &rs[1], err, n);
-	counts[0] = rs[0].n;
-	counts[1] = rs[1].n;
+	if (code && b->modules_err[0]) {
+		size_t used = strlen(err);
+
+		snprintf(err + used, n - used, " (after %s)", b->modules_err);
+	}
+	b->rules[0] = rs[0].n;
+	b->rules[1] = rs[1].n;
 	ew_ruleset_free(&rs[0]);
 	ew_ruleset_free(&rs[1]);
 	return code;
 }
 
-/* Returns 1 when the hand-off may go ahead. */
-static int fail_policy(const char *err)
+static void interfaces_note(const struct boot *b, char *buf, size_t len)
+{
+	if (b->up[0])
+		snprintf(buf, len, "interfaces already up: %s", b->up);
+	else
+		snprintf(buf, len, "no interface was up");
+}
+
+/* The one place failures go: decide whether to hand off, say what happened. */
+static void fail_policy(struct boot *b, const char *ifs)
 {
 	char again[512];
-	size_t counts[2];
 
 	if (CONFIG_FAIL_OPEN) {
-		ew_log(2, "FAILED OPEN: %s; handing off WITHOUT the policy", err);
-		return 1;
+		b->hand_off = 1;
+		snprintf(b->outcome, sizeof(b->outcome), "FAILED OPEN: %s; handing off "
+			 "WITHOUT a firewall (FAIL_OPEN); %s", b->err, ifs);
+	} else if (CONFIG_FAIL_HALT) {
+		snprintf(b->outcome, sizeof(b->outcome), "FAILED: %s; NOT handing off "
+			 "(FAIL_HALT); %s", b->err, ifs);
+	} else if (commit(1, b, again, sizeof(again))) {
+		snprintf(b->outcome, sizeof(b->outcome), "FAILED: %s; the minimal lockdown "
+			 "failed too: %s; NOT handing off (FAIL_LOCKOUT); %s", b->err, again, ifs);
+	} else {
+		b->hand_off = 1;
+		snprintf(b->outcome, sizeof(b->outcome), "FAILED: %s; minimal lockdown "
+			 "committed (DROP policies, loopback only): IPv4 %zu rules, IPv6 %zu "
+			 "rules, in %ld ms (FAIL_LOCKOUT); %s", b->err, b->rules[0], b->rules[1],
+			 ew_now_ms() - b->started, ifs);
 	}
-	if (CONFIG_FAIL_HALT) {
-		ew_log(2, "failed, halting (FAIL_HALT): %s", err);
-		return 0;
-	}
-	if (commit_policy(1, counts, again, sizeof(again))) {
-		ew_log(2, "failed: %s; the minimal lockdown failed too: %s; not handing off",
-		       err, again);
-		return 0;
-	}
-	ew_log(2, "failed: %s; minimal lockdown committed (loopback only), handing off", err);
-	return 1;
 }
 
-static const char *init_path(char *buf, size_t len)
+static void lock_down(struct boot *b)
 {
-	int fd = open("/proc/cmdline", O_RDONLY | O_CLOEXEC);
-	ssize_t got = fd >= 0 ? read(fd, buf, len - 1) : -1;
-	char *p;
+	char ifs[300];
 
-	if (fd >= 0)
-		close(fd);
-	buf[got > 0 ? got : 0] = '\0';
-	for (p = buf; (p = strstr(p, "earlywall.init=")); p++) {
-		if (p == buf || p[-1] == ' ') {
-			p += strlen("earlywall.init=");
-			p[strcspn(p, " \n")] = '\0';
-			return p;
-		}
+	ew_interfaces_up(b->up, sizeof(b->up));
+	interfaces_note(b, ifs, sizeof(ifs));
+	b->started = ew_now_ms();
+	if (commit(0, b, b->err, sizeof(b->err))) {
+		fail_policy(b, ifs);
+		return;
 	}
-	return CONFIG_INIT_PATH;
-}
-
-static void __attribute__((noreturn)) hand_off(char **argv)
-{
-	static const char *const fallback[] = { "/sbin/init", "/etc/init", "/bin/init", "/bin/sh" };
-	char cmdline[4096];
-	const char *path = init_path(cmdline, sizeof(cmdline));
-	sigset_t none;
-	size_t i;
-
-	sigemptyset(&none);
-	sigprocmask(SIG_SETMASK, &none, NULL);
-	execve(path, argv, environ);
-	ew_log(3, "exec %s failed, trying the fallbacks", path);
-	for (i = 0; i < sizeof(fallback) / sizeof(fallback[0]); i++)
-		execve(fallback[i], argv, environ);
-	ew_log(2, "nothing to exec; waiting forever");
-	for (;;)
-		pause();
+	b->hand_off = 1;
+	snprintf(b->outcome, sizeof(b->outcome), "policy committed: IPv4 %zu rules, IPv6 "
+		 "%zu rules, in %ld ms; %s", b->rules[0], b->rules[1],
+		 ew_now_ms() - b->started, ifs);
 }
 
 static void __attribute__((noreturn)) wait_forever(void)
@@ -138,18 +164,48 @@ static void __attribute__((noreturn)) wait_forever(void)
 		pause();
 }
 
+/*
+ * As the kernel does it: argv[0] is the path being run (a multi-call binary
+ * such as busybox chooses its applet by it), the rest of the kernel's argv
+ * and the environment go through unchanged.
+ */
+static void exec_init(const char *path, char **argv)
+{
+	argv[0] = (char *)path;
+	execve(path, argv, environ);
+}
+
+static void __attribute__((noreturn)) hand_off(char **argv)
+{
+	static const char *const fallback[] = { "/sbin/init", "/etc/init", "/bin/init", "/bin/sh" };
+	char cmdline[4096];
+	const char *path = ew_cmdline_init(cmdline, sizeof(cmdline));
+	sigset_t none;
+	size_t i;
+
+	if (!path)
+		path = CONFIG_INIT_PATH;
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	exec_init(path, argv);
+	ew_log(3, "exec %s failed, trying /sbin/init, /etc/init, /bin/init, /bin/sh", path);
+	for (i = 0; i < sizeof(fallback) / sizeof(fallback[0]); i++)
+		exec_init(fallback[i], argv);
+	ew_log(2, "nothing to exec; waiting forever");
+	wait_forever();
+}
+
 void ew_init(int argc, char **argv)
 {
-	char err[1024] = "";
-	size_t counts[2] = { 0, 0 };
+	struct boot b;
 
 	(void)argc;
+	memset(&b, 0, sizeof(b));
 	open_std_fds();
 	open_kmsg();
-	if (commit_policy(0, counts, err, sizeof(err)) == 0)
-		ew_log(5, "policy committed: IPv4 %zu rules, IPv6 %zu rules", counts[0],
-		       counts[1]);
-	else if (!fail_policy(err))
+	lock_down(&b);
+	ew_log(b.hand_off && !b.err[0] ? 5 : 2, "%s", b.outcome);
+	if (!b.hand_off)
 		wait_forever();
 	hand_off(argv);
 }

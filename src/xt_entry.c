@@ -115,7 +115,10 @@ static void add_target(struct out *o, const struct ew_rule *r)
 		strncpy(li->prefix, r->log_prefix, sizeof(li->prefix) - 1);
 		return;
 	}
-	add_ext(o, r->verdict == EW_ACCEPT ? "ACCEPT" : "DROP", 0, sizeof(int));
+	if (EW_FAULTS && ew_fault("refuse-all"))
+		add_ext(o, "EWFAULT", 0, sizeof(int));
+	else
+		add_ext(o, r->verdict == EW_ACCEPT ? "ACCEPT" : "DROP", 0, sizeof(int));
 }
 
 size_t ew_xt_encode(const struct ew_rule *r, int family, void *buf)

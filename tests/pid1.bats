@@ -1,0 +1,162 @@
+#!/usr/bin/env bats
+# pid1.bats - earlywall as PID 1 of a new PID, mount and network namespace
+# (tests/pid1/run.sh), handing off to tests/pid1/testinit, which records its
+# argv, environment and the live ruleset read with iptables-save. Covers the
+# hand-off, argv/envp passthrough, earlywall.init=, the exec fallbacks, the
+# interfaces-up evidence, and every failure policy under injected faults
+# (the fault build, src/faults.c).
+
+load helpers
+
+setup() {
+	export EWTEST_DIR="$BATS_TEST_TMPDIR/ew"
+	mkdir -p "$EWTEST_DIR"
+}
+
+pid1() {
+	"$ROOT/tests/pid1/run.sh" "$@"
+}
+
+kmsg() {
+	cat "$EWTEST_DIR/kmsg"
+}
+
+@test "PID 1 commits the policy, logs one line, and execs INIT_PATH with the kernel's arguments and environment" {
+	ew_build pid1-lockout tests/pid1/lockout.config
+	PID1_ENV="FOO=bar HOME=/ TERM=linux" pid1 "$EW" single "two words"
+	run cat "$EWTEST_DIR/out/pid"
+	assert_output 1
+	run cat "$EWTEST_DIR/out/argv"
+	assert_output "$(printf '%s\n' /run/ewtest/init single "two words")"
+	run cat "$EWTEST_DIR/out/env"
+	assert_output "$(printf '%s\n' FOO=bar HOME=/ TERM=linux)"
+	diff -u <("$EW" print) "$EWTEST_DIR/out/rules"
+	run kmsg
+	assert_output --regexp '^<5>earlywall: policy committed: IPv4 11 rules, IPv6 3 rules, in [0-9]+ ms; no interface was up$'
+}
+
+@test "the kmsg line names interfaces that were already up" {
+	ew_build pid1-lockout tests/pid1/lockout.config
+	UP_IFACE=eth7 pid1 "$EW"
+	run kmsg
+	assert_output --partial "; interfaces already up: eth7"
+	[ -s "$EWTEST_DIR/out/rules" ]
+}
+
+@test "earlywall.init= on the kernel command line overrides INIT_PATH" {
+	ew_build pid1-lockout tests/pid1/lockout.config
+	CMDLINE="console=ttyS0 earlywall.init=/run/ewtest/init2 quiet" pid1 "$EW"
+	run cat "$EWTEST_DIR/out/ran"
+	assert_output init2
+	diff -u <("$EW" print) "$EWTEST_DIR/out/rules"
+}
+
+# A root filesystem with only a static busybox and the given fallback init.
+make_rootfs() {
+	local root="$EWTEST_DIR/root"
+	mkdir -p "$root/bin" "$root/sbin" "$root/etc" "$root/dev" "$root/proc" "$root/run"
+	cp /bin/busybox "$root/bin/busybox"
+	ln -s busybox "$root/bin/sh"
+	cp "$EW" "$root/sbin/earlywall"
+	: >"$root/dev/kmsg"
+	echo "$root"
+}
+
+@test "when INIT_PATH cannot be exec'd, the kernel's fallbacks are tried in order" {
+	[ -x /bin/busybox ] && file /bin/busybox | grep -q static || skip "needs a static /bin/busybox"
+	ew_build pid1-lockout tests/pid1/lockout.config
+	local root
+	root=$(make_rootfs)
+	printf '#!/bin/sh\necho "etc/init $*" >/ran\n' >"$root/etc/init"
+	chmod +x "$root/etc/init"
+	ROOTFS="/run/ewtest/root" pid1 "$EW" a b
+	run cat "$root/ran"
+	assert_output "etc/init a b"
+	run cat "$root/dev/kmsg"
+	assert_line --partial "policy committed"
+	assert_line --partial "exec /run/ewtest/init failed, trying /sbin/init, /etc/init, /bin/init, /bin/sh"
+}
+
+@test "with no /dev/kmsg, PID 1 mounts devtmpfs and logs there" {
+	[ -x /bin/busybox ] && file /bin/busybox | grep -q static || skip "needs a static /bin/busybox"
+	ew_build pid1-lockout tests/pid1/lockout.config
+	local root
+	root=$(make_rootfs)
+	rm "$root/dev/kmsg"
+	printf '#!/bin/sh
+[ -c /dev/kmsg ] && echo "kmsg is a device" >/ran
+' >"$root/sbin/init"
+	chmod +x "$root/sbin/init"
+	ROOTFS="/run/ewtest/root" pid1 "$EW"
+	run cat "$root/ran"
+	assert_output "kmsg is a device"
+	[ ! -e "$root/dev/kmsg" ]
+}
+
+@test "with no init anywhere, /bin/sh gets the kernel's argv" {
+	[ -x /bin/busybox ] && file /bin/busybox | grep -q static || skip "needs a static /bin/busybox"
+	ew_build pid1-lockout tests/pid1/lockout.config
+	local root
+	root=$(make_rootfs)
+	ROOTFS="/run/ewtest/root" pid1 "$EW" -c 'echo "sh ran" >/ran'
+	run cat "$root/ran"
+	assert_output "sh ran"
+}
+
+@test "FAIL_LOCKOUT: the full policy is refused, the minimal lockdown is live, and init starts" {
+	ew_build pid1-lockout-faults tests/pid1/lockout.config EW_FAULTS=1
+	PID1_ENV="EW_FAULT=noconntrack4" pid1 "$EW"
+	diff -u "$ROOT/tests/pid1/minimal.expected" "$EWTEST_DIR/out/rules"
+	run kmsg
+	assert_output --regexp '^<2>earlywall: FAILED: IPv4 rule 4 "-A INPUT -m conntrack --ctstate INVALID -j DROP": the kernel has no match "ewfault" .*; minimal lockdown committed \(DROP policies, loopback only\): IPv4 2 rules, IPv6 2 rules, in [0-9]+ ms \(FAIL_LOCKOUT\); no interface was up$'
+}
+
+@test "FAIL_LOCKOUT: when even the minimal lockdown is refused, init never starts" {
+	ew_build pid1-lockout-faults tests/pid1/lockout.config EW_FAULTS=1
+	WAIT=5 PID1_ENV="EW_FAULT=refuse-all" pid1 "$EW"
+	[ ! -e "$EWTEST_DIR/out/ran" ]
+	run kmsg
+	assert_output --partial "the minimal lockdown failed too"
+	assert_output --partial "NOT handing off (FAIL_LOCKOUT)"
+	diff -u "$ROOT/tests/pid1/open.expected" "$EWTEST_DIR/out/live-rules"
+}
+
+@test "FAIL_HALT: any failure means no hand-off, and nothing half-applied" {
+	ew_build pid1-halt-faults tests/pid1/halt.config EW_FAULTS=1
+	WAIT=5 PID1_ENV="EW_FAULT=noconntrack4" pid1 "$EW"
+	[ ! -e "$EWTEST_DIR/out/ran" ]
+	run kmsg
+	assert_output --regexp '^<2>earlywall: FAILED: IPv4 rule 4 .*; NOT handing off \(FAIL_HALT\); no interface was up$'
+	diff -u "$ROOT/tests/pid1/open.expected" "$EWTEST_DIR/out/live-rules"
+}
+
+@test "FAIL_HALT: with nothing failing, it hands off as usual" {
+	ew_build pid1-halt-faults tests/pid1/halt.config EW_FAULTS=1
+	pid1 "$EW"
+	diff -u <("$EW" print) "$EWTEST_DIR/out/rules"
+}
+
+@test "FAIL_OPEN: a refused policy is logged loudly and init starts anyway" {
+	ew_build pid1-open-faults tests/pid1/open.config EW_FAULTS=1
+	PID1_ENV="EW_FAULT=refuse-all" pid1 "$EW"
+	[ -e "$EWTEST_DIR/out/ran" ]
+	diff -u "$ROOT/tests/pid1/open.expected" "$EWTEST_DIR/out/rules"
+	run kmsg
+	assert_output --regexp '^<2>earlywall: FAILED OPEN: .*; handing off WITHOUT a firewall \(FAIL_OPEN\); no interface was up$'
+}
+
+@test "a module that cannot be loaded is not fatal when the kernel has what the policy needs" {
+	ew_build pid1-modules-faults tests/pid1/modules.config EW_FAULTS=1
+	PID1_ENV="EW_FAULT=nomodules" pid1 "$EW"
+	diff -u <("$EW" print) "$EWTEST_DIR/out/rules"
+	run kmsg
+	assert_output --partial "policy committed"
+}
+
+@test "when the commit then fails, the error names the module that could not be loaded" {
+	ew_build pid1-modules-faults tests/pid1/modules.config EW_FAULTS=1
+	PID1_ENV="EW_FAULT=nomodules,noconntrack4" pid1 "$EW"
+	run kmsg
+	assert_output --partial "(after module ip_tables: injected fault)"
+	assert_output --partial "minimal lockdown committed"
+}
