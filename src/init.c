@@ -33,7 +33,7 @@ struct boot {
 	char modules_err[256];
 	char err[1024];
 	size_t rules[2];
-	long started, took;
+	long started;
 	int hand_off;
 	char outcome[2304];
 };
