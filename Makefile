@@ -31,7 +31,8 @@ EW_CFLAGS := $(WARN) -std=gnu99 -ffunction-sections -fdata-sections \
 	-DEW_VERSION='"$(VERSION)"' -DEW_FAULTS=$(EW_FAULTS) -Isrc -I$(O)/gen -I$(LIBIPTC)/include \
 	-isystem $(LIBIPTC)/kh -MMD -MP
 LDFLAGS ?=
-EW_LDFLAGS := -static -Wl,--gc-sections -Wl,--build-id=none -Wl,-z,noseparate-code
+EW_LDFLAGS := -static -Wl,--gc-sections -Wl,--build-id=none -Wl,-z,noseparate-code \
+	-Wl,-z,norelro
 
 ifeq ($(V),1)
 Q :=

@@ -50,7 +50,9 @@ unpack() {
 
 kernel_headers() {
 	mkdir -p "$out/kh"
+	# Native: /usr/include/TRIPLET/asm; cross: Debian's linux-libc-dev-ARCH-cross.
 	asm=/usr/include/$triplet/asm
+	[ -d "$asm" ] || asm=/usr/$triplet/include/asm
 	[ -d "$asm" ] || asm=/usr/include/asm
 	if [ ! -d /usr/include/linux ] || [ ! -d "$asm" ]; then
 		die "no Linux uapi headers for $triplet (install linux-libc-dev)"
