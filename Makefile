@@ -99,6 +99,40 @@ build/earlywall-faults: FORCE
 .PHONY: FORCE
 FORCE:
 
+# Fuzzing (libFuzzer, with ASan and UBSan): make fuzz FUZZ_TIME=seconds-per-target.
+# Seeds are committed under tests/fuzz/corpus/; what the fuzzers find grows
+# build/fuzz/corpus-*, and crashes land in build/fuzz/crash-*.
+FUZZ_CC ?= clang
+FUZZ_TIME ?= 60
+FUZZ_CFLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+	-DEW_FAULTS=0 -Isrc -I$(LIBIPTC)/include $(WARN)
+FUZZ_POLICY_SRCS := src/parse.c src/format.c src/policy.c src/render.c src/xt_entry.c \
+	src/xt_header.c src/xt_decode.c src/xt_modules.c
+FUZZERS := build/fuzz/fuzz_parse build/fuzz/fuzz_policy
+.PHONY: fuzz fuzz-build
+
+build/fuzz/fuzz_parse: tests/fuzz/fuzz_parse.c src/parse.c src/format.c src/parse.h
+	@mkdir -p $(@D)
+	@echo "  FUZZCC   $@"
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ tests/fuzz/fuzz_parse.c src/parse.c src/format.c
+
+build/fuzz/fuzz_policy: tests/fuzz/fuzz_policy.c $(FUZZ_POLICY_SRCS) | $(LIBIPTC)/.done
+	@mkdir -p $(@D)
+	@echo "  FUZZCC   $@"
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ tests/fuzz/fuzz_policy.c $(FUZZ_POLICY_SRCS)
+
+fuzz-build: $(FUZZERS)
+
+fuzz: deps fuzz-build
+	$(Q)for t in parse policy; do \
+		mkdir -p build/fuzz/corpus-$$t && \
+		echo "  FUZZ     $$t for $(FUZZ_TIME) s" && \
+		build/fuzz/fuzz_$$t -max_total_time=$(FUZZ_TIME) -print_final_stats=1 \
+			-artifact_prefix=build/fuzz/ build/fuzz/corpus-$$t tests/fuzz/corpus/$$t \
+			2>build/fuzz/$$t.log || { tail -40 build/fuzz/$$t.log; exit 1; }; \
+		grep -E 'stat::number_of_executed_units' build/fuzz/$$t.log; \
+	done
+
 size: $(O)/earlywall
 	@stat -c '%s bytes  %n' $<
 

@@ -30,6 +30,9 @@ bats-assert:/usr/lib/bats/bats-assert/load.bash
 shellcheck:shellcheck
 cppcheck:cppcheck
 clang:clang
+libclang-rt-14-dev:/usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a
+valgrind:valgrind
+clang-tidy:clang-tidy
 dnsmasq-base:dnsmasq
 bind9-dnsutils:dig
 chrony:chronyd
