@@ -31,7 +31,8 @@ EW_CFLAGS := $(WARN) -std=gnu99 -ffunction-sections -fdata-sections \
 	-DEW_VERSION='"$(VERSION)"' -DEW_FAULTS=$(EW_FAULTS) -Isrc -I$(O)/gen -I$(LIBIPTC)/include \
 	-isystem $(LIBIPTC)/kh -MMD -MP
 LDFLAGS ?=
-EW_LDFLAGS := -static -Wl,--gc-sections -Wl,--build-id=none -Wl,-z,noseparate-code \
+STATIC ?= -static
+EW_LDFLAGS := $(STATIC) -Wl,--gc-sections -Wl,--build-id=none -Wl,-z,noseparate-code \
 	-Wl,-z,norelro
 
 ifeq ($(V),1)
@@ -49,7 +50,7 @@ HOST_SRCS := src/gen.c src/gen_config.c src/gen_list.c src/gen_write.c \
 	src/parse.c src/format.c
 SRCS := $(filter-out src/gen%.c $(if $(filter 1,$(EW_FAULTS)),,src/faults.c),$(wildcard src/*.c))
 OBJS := $(SRCS:src/%.c=$(O)/obj/%.o) $(O)/obj/policy_table.o
-HOSTGEN := build/host/ewgen
+HOSTGEN ?= build/host/ewgen
 SUITES ?=
 
 all: $(O)/earlywall
@@ -89,7 +90,7 @@ $(O)/earlywall: $(OBJS) $(LIBIPTC)/.done
 	@echo "  LD       $@"
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $(EW_LDFLAGS) -o $@.unstripped $(OBJS) \
 		$(LIBIPTC)/lib/libip4tc.a $(LIBIPTC)/lib/libip6tc.a
-	$(Q)$(STRIP) -s -R .comment -o $@ $@.unstripped
+	$(Q)$(if $(NOSTRIP),cp $@.unstripped $@,$(STRIP) -s -R .comment -o $@ $@.unstripped)
 
 # The test build with fault injection points (see src/faults.c).
 build/earlywall-faults: FORCE

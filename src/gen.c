@@ -67,11 +67,21 @@ static int write_outputs(const struct gen_config *c, const struct gen_list *l,
 	return gen_write_table(c, l, NLISTS, dir);
 }
 
+static void free_lists(struct gen_list *l)
+{
+	size_t i;
+
+	for (i = 0; i < NLISTS; i++) {
+		free(l[i].e);
+		free(l[i].at);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	struct gen_config c;
 	struct gen_list l[NLISTS];
-	int errors;
+	int errors, rc;
 
 	if (argc != 4) {
 		fprintf(stderr, "usage: ewgen CONFIG-NAME FULL-CONFIG OUTDIR\n");
@@ -81,10 +91,11 @@ int main(int argc, char **argv)
 		return 1;
 	errors = parse_lists(&c, argv[1], l);
 	errors += check_init_path(&c, argv[1]) != 0;
-	if (errors) {
+	if (errors)
 		fprintf(stderr, "%s: %d error%s, no policy generated\n", argv[1],
 			errors, errors == 1 ? "" : "s");
-		return 1;
-	}
-	return write_outputs(&c, l, argv[3]) ? 1 : 0;
+	rc = errors || write_outputs(&c, l, argv[3]) ? 1 : 0;
+	free_lists(l);
+	gen_config_free(&c);
+	return rc;
 }

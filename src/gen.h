@@ -37,6 +37,7 @@ struct gen_list {
 int gen_read_config(const char *path, struct gen_config *c);
 const char *gen_string(const struct gen_config *c, const char *symbol);
 int gen_bool(const struct gen_config *c, const char *symbol);
+void gen_config_free(struct gen_config *c);
 
 /* Parse a whole list; returns the number of bad entries (0 when all good). */
 int gen_parse_list(const char *cfgname, const struct gen_list_spec *spec,

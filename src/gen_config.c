@@ -112,3 +112,15 @@ int gen_bool(const struct gen_config *c, const char *symbol)
 
 	return v && !strcmp(v, "y");
 }
+
+void gen_config_free(struct gen_config *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->n; i++) {
+		free(c->name[i]);
+		free(c->value[i]);
+	}
+	free(c->text);
+	memset(c, 0, sizeof(*c));
+}
