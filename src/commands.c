@@ -38,7 +38,8 @@ int ew_cmd_print(int argc, char **argv)
 	int want4 = 1, want6 = 1;
 	struct ew_ruleset rs[2];
 
-	if (argc > 1 || (argc == 1 && strcmp(argv[0], "--ipv4") && strcmp(argv[0], "--ipv6")))
+	if (argc > 1 || (argc == 1 && strcmp(argv[0], "--ipv4") != 0 &&
+			       strcmp(argv[0], "--ipv6") != 0))
 		return ew_cmd_help(EW_EXIT_USAGE);
 	if (argc == 1) {
 		want4 = !strcmp(argv[0], "--ipv4");

@@ -42,7 +42,7 @@ static void format_ipv6(const uint8_t *a, char *buf, size_t len)
 	size_t pos = 0;
 
 	for (i = 0; i < 8; i++)
-		g[i] = (uint16_t)(a[2 * i] << 8 | a[2 * i + 1]);
+		g[i] = (uint16_t)(a[(size_t)i * 2] << 8 | a[(size_t)i * 2 + 1]);
 	run = zero_run(g, &runlen);
 	buf[0] = '\0';
 	for (i = 0; i < 8 && pos < len; i++) {

@@ -65,7 +65,7 @@ static int read_line(struct gen_config *c, char *line)
 	char *eq;
 
 	line[strcspn(line, "\r\n")] = '\0';
-	if (strncmp(line, "CONFIG_", 7))
+	if (strncmp(line, "CONFIG_", 7) != 0)
 		return 0;
 	eq = strchr(line, '=');
 	if (!eq)

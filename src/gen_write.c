@@ -107,7 +107,7 @@ static size_t unique_hosts(const struct gen_list *l, struct ew_entry *out)
 
 		h.proto = EW_ANY;
 		memset(&h.ports, 0, sizeof(h.ports));
-		for (j = 0; j < n && memcmp(&out[j], &h, sizeof(h)); j++)
+		for (j = 0; j < n && ew_entry_cmp(&out[j], &h) != 0; j++)
 			;
 		if (j == n)
 			out[n++] = h;

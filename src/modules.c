@@ -70,7 +70,7 @@ static int name_is(const char *path, size_t len, const char *name)
 	for (p = path; p < path + len; p++)
 		if (*p == '/')
 			base = p + 1;
-	if ((size_t)(path + len - base) < n + 3 || strncmp(base + n, ".ko", 3))
+	if ((size_t)(path + len - base) < n + 3 || strncmp(base + n, ".ko", 3) != 0)
 		return 0;
 	for (i = 0; i < n; i++)
 		if (base[i] != name[i] && !(base[i] == '-' && name[i] == '_') &&
@@ -125,7 +125,7 @@ static int insmod(struct moddb *db, const char *rel, size_t len, const char *nam
 	int fd, rc, compressed;
 
 	snprintf(path, sizeof(path), "%s/%.*s", db->dir, (int)len, rel);
-	compressed = len < 3 || strncmp(rel + len - 3, ".ko", 3);
+	compressed = len < 3 || strncmp(rel + len - 3, ".ko", 3) != 0;
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return fail(db, "module %s: %s", name, strerror(errno));
@@ -179,7 +179,7 @@ static void load_softdeps(struct moddb *db, const char *name, const char *when, 
 
 	snprintf(head, sizeof(head), "softdep %s ", name);
 	for (; line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
-		if (strncmp(line, head, strlen(head)))
+		if (strncmp(line, head, strlen(head)) != 0)
 			continue;
 		snprintf(copy, sizeof(copy), "%.*s", (int)strcspn(line, "\n"), line + strlen(head));
 		on = 0;

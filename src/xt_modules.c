@@ -39,7 +39,7 @@ static size_t add_ext(const char **out, size_t n, size_t max, const char *ext)
 	size_t i;
 
 	for (i = 0; i < sizeof(ext_modules) / sizeof(ext_modules[0]); i++) {
-		if (strcmp(ext_modules[i].ext, ext))
+		if (strcmp(ext_modules[i].ext, ext) != 0)
 			continue;
 		n = add(out, n, max, ext_modules[i].module);
 		return add(out, n, max, ext_modules[i].extra);

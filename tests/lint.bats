@@ -30,3 +30,15 @@ load helpers
 	# shellcheck disable=SC2086 # one word per file
 	shellcheck -x $files
 }
+
+@test "clang-tidy is clean with the checked-in .clang-tidy" {
+	command -v clang-tidy >/dev/null || skip "clang-tidy is not installed"
+	ew_build rpi tests/configs/rpi.config
+	local inc="$ROOT/build/libiptc/$(gcc -dumpmachine)/include"
+	cd "$ROOT"
+	run clang-tidy --quiet src/*.c tests/fuzz/*.c -- -std=gnu99 -DEW_FAULTS=1 \
+		-Isrc -I"build/t/rpi/gen" -I"$inc"
+	assert_success
+	refute_output --partial "warning:"
+	refute_output --partial "error:"
+}

@@ -61,7 +61,7 @@ static void round_trip(const struct ew_ruleset *rs)
 		if (ew_xt_decode(buf, label, rs->family, in->chain, &r, why, sizeof(why)))
 			abort();
 		ew_render_rule(&r, rs->family, got, sizeof(got));
-		if (strcmp(want, got))
+		if (strcmp(want, got) != 0)
 			abort();
 	}
 	ew_xt_modules(rs, 1, modules, EW_MAX_MODULES);
