@@ -37,6 +37,9 @@ dnsmasq-base:dnsmasq
 bind9-dnsutils:dig
 chrony:chronyd
 isc-dhcp-client:dhclient
+qemu-system-x86:qemu-system-x86_64
+kmod:depmod
+e2fsprogs:mke2fs
 "
 
 present() {

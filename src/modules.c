@@ -181,7 +181,8 @@ static void load_softdeps(struct moddb *db, const char *name, const char *when, 
 	for (; line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
 		if (strncmp(line, head, strlen(head)) != 0)
 			continue;
-		snprintf(copy, sizeof(copy), "%.*s", (int)strcspn(line, "\n"), line + strlen(head));
+		snprintf(copy, sizeof(copy), "%.*s", (int)strcspn(line + strlen(head), "\n"),
+			 line + strlen(head));
 		on = 0;
 		for (tok = strtok_r(copy, " \t", &save); tok; tok = strtok_r(NULL, " \t", &save)) {
 			if (!strcmp(tok, "pre:") || !strcmp(tok, "post:"))
