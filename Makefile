@@ -43,7 +43,7 @@ endif
 
 .DELETE_ON_ERROR:
 .SUFFIXES:
-.PHONY: all clean distclean demo test deps install menuconfig nconfig defconfig \
+.PHONY: all clean distclean demo test deps bench install menuconfig nconfig defconfig \
 	olddefconfig savedefconfig size
 
 HOST_SRCS := src/gen.c src/gen_config.c src/gen_list.c src/gen_write.c \
@@ -166,6 +166,11 @@ demo: deps
 test: deps
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)scripts/run-tests.sh $(SUITES)
+
+# Speed and size, side by side with iptables-legacy-restore, nft and the
+# seed recipe; prints a markdown table, writes build/bench/results.csv.
+bench: deps
+	$(Q)scripts/bench.sh
 
 install: $(O)/earlywall
 	install -D -m 0755 $< $(DESTDIR)$(PREFIX)/sbin/earlywall

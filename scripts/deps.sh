@@ -21,6 +21,8 @@ iputils-ping:ping
 socat:socat
 tmux:tmux
 jq:jq
+nftables:nft
+time:/usr/bin/time
 busybox-static:/bin/busybox
 strace:strace
 file:file
@@ -40,6 +42,7 @@ isc-dhcp-client:dhclient
 qemu-system-x86:qemu-system-x86_64
 kmod:depmod
 e2fsprogs:mke2fs
+python3:python3
 "
 
 present() {

@@ -16,7 +16,8 @@ const char *ew_cmdline_init(char *buf, size_t len);
 /* Names of the interfaces other than lo that are up ("" when none). */
 void ew_interfaces_up(char *buf, size_t len);
 
-/* Milliseconds on the monotonic clock. */
+/* Milliseconds and microseconds on the monotonic clock. */
 long ew_now_ms(void);
+long ew_now_us(void);
 
 #endif
