@@ -223,7 +223,10 @@ ns_udp_server() {
 	fam=$(_ns_fam "$addr")
 	opts="bind=$(_ns_host "$addr"),reuseaddr,fork"
 	[ "$fam" = 6 ] && opts+=",ipv6only=1"
-	ns_bg "$ns" socat "UDP$fam-RECVFROM:$port,$opts" "EXEC:/bin/echo $reply" &&
+	# Read the datagram before answering: an answer written before socat has
+	# handed the datagram over is lost to "Broken pipe".
+	ns_bg "$ns" socat -T1 "UDP$fam-RECVFROM:$port,$opts" \
+		"SYSTEM:echo $reply; exec cat >/dev/null" &&
 		ns_wait_listen "$ns" udp "$port" "$NS_LAST_PID"
 }
 

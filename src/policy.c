@@ -86,13 +86,21 @@ static int add_loopback(struct ew_ruleset *rs)
 	       ew_ruleset_add(rs, &spoof);
 }
 
-/* Router/neighbour solicitation and advertisement, both ways (IPv6 only). */
+/*
+ * IPv6 only: router and neighbour solicitation and advertisement (133-136),
+ * and multicast listener queries and reports (130-132, 143), both ways.
+ * Without MLD a snooping switch stops forwarding the solicitations for the
+ * device's own addresses, and nobody can reach it over IPv6.
+ */
 static int add_neighbour_discovery(struct ew_ruleset *rs)
 {
-	int type, chain;
+	static const int types[] = { 130, 131, 132, 133, 134, 135, 136, 143 };
+	size_t i;
+	int chain;
 
 	for (chain = EW_INPUT; chain <= EW_OUTPUT; chain += EW_OUTPUT - EW_INPUT) {
-		for (type = 133; type <= 136; type++) {
+		for (i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
+			int type = types[i];
 			struct ew_rule r = blank(chain, EW_ACCEPT);
 
 			r.proto = EW_ICMP;
