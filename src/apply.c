@@ -22,6 +22,16 @@ static int missing(int err)
 	       err == EPROTONOSUPPORT;
 }
 
+/* 1-based position of rule i in its chain, as `iptables -L --line-numbers` shows it. */
+static size_t chain_position(const struct ew_ruleset *rs, size_t i)
+{
+	size_t k, pos = 0;
+
+	for (k = 0; k <= i; k++)
+		pos += rs->r[k].chain == rs->r[i].chain;
+	return pos;
+}
+
 /* Name the rule the kernel could not take, when one can be named. */
 static int refused(const struct ew_ruleset *rs, int err, char *msg, size_t n)
 {
@@ -31,7 +41,8 @@ static int refused(const struct ew_ruleset *rs, int err, char *msg, size_t n)
 	if (i < 0)
 		return missing(err) ? EW_EXIT_MISSING : EW_EXIT_REFUSED;
 	ew_render_rule(&rs->r[i], rs->family, line, sizeof(line));
-	snprintf(msg, n, "IPv%d rule %ld \"%s\": %s", rs->family, i + 1, line, why);
+	snprintf(msg, n, "IPv%d %s rule %zu \"%s\": %s", rs->family,
+		 ew_chain_names[rs->r[i].chain], chain_position(rs, (size_t)i), line, why);
 	return EW_EXIT_MISSING;
 }
 

@@ -101,7 +101,7 @@ applied_tables() {
 		before=$("$TABLES") &&
 		EW_FAULT=noconntrack4 "$1" apply; echo "rc=$?";
 		[ "$before" = "$("$TABLES")" ] && echo unchanged' _ "$EW"
-	assert_line --partial 'apply failed: IPv4 rule 4 "-A INPUT -m conntrack --ctstate INVALID -j DROP": the kernel has no match "ewfault" revision 3: No such file or directory'
+	assert_line --partial 'apply failed: IPv4 INPUT rule 3 "-A INPUT -m conntrack --ctstate INVALID -j DROP": the kernel has no match "ewfault" revision 3: No such file or directory'
 	assert_line "rc=4"
 	assert_line "unchanged"
 }
@@ -112,7 +112,7 @@ applied_tables() {
 		before=$("$TABLES") &&
 		EW_FAULT=noconntrack6 "$1" apply; echo "rc=$?";
 		[ "$before" = "$("$TABLES")" ] && echo unchanged' _ "$EW"
-	assert_line --partial 'IPv6 rule 12 "-A INPUT -m conntrack --ctstate INVALID -j DROP": the kernel has no match "ewfault"'
+	assert_line --partial 'IPv6 INPUT rule 11 "-A INPUT -m conntrack --ctstate INVALID -j DROP": the kernel has no match "ewfault"'
 	assert_line --partial "the previous IPv4 table was put back"
 	assert_line "rc=4"
 	assert_line "unchanged"

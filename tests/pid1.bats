@@ -108,7 +108,7 @@ make_rootfs() {
 	PID1_ENV="EW_FAULT=noconntrack4" pid1 "$EW"
 	diff -u "$ROOT/tests/pid1/minimal.expected" "$EWTEST_DIR/out/rules"
 	run kmsg
-	assert_output --regexp '^<2>earlywall: FAILED: IPv4 rule 4 "-A INPUT -m conntrack --ctstate INVALID -j DROP": the kernel has no match "ewfault" .*; minimal lockdown committed \(DROP policies, loopback only\): IPv4 2 rules, IPv6 2 rules, in [0-9]+ ms \(FAIL_LOCKOUT\); no interface was up$'
+	assert_output --regexp '^<2>earlywall: FAILED: IPv4 INPUT rule 3 "-A INPUT -m conntrack --ctstate INVALID -j DROP": the kernel has no match "ewfault" .*; minimal lockdown committed \(DROP policies, loopback only\): IPv4 2 rules, IPv6 2 rules, in [0-9]+ ms \(FAIL_LOCKOUT\); no interface was up$'
 }
 
 @test "FAIL_LOCKOUT: when even the minimal lockdown is refused, init never starts" {
@@ -126,7 +126,7 @@ make_rootfs() {
 	WAIT=5 PID1_ENV="EW_FAULT=noconntrack4" pid1 "$EW"
 	[ ! -e "$EWTEST_DIR/out/ran" ]
 	run kmsg
-	assert_output --regexp '^<2>earlywall: FAILED: IPv4 rule 4 .*; NOT handing off \(FAIL_HALT\); no interface was up$'
+	assert_output --regexp '^<2>earlywall: FAILED: IPv4 INPUT rule 3 .*; NOT handing off \(FAIL_HALT\); no interface was up$'
 	diff -u "$ROOT/tests/pid1/open.expected" "$EWTEST_DIR/out/live-rules"
 }
 
