@@ -43,7 +43,7 @@ endif
 
 .DELETE_ON_ERROR:
 .SUFFIXES:
-.PHONY: all clean distclean demo test deps bench install menuconfig nconfig defconfig \
+.PHONY: all clean distclean demo test deps deps-cross cross bench install menuconfig nconfig defconfig \
 	olddefconfig savedefconfig size
 
 HOST_SRCS := src/gen.c src/gen_config.c src/gen_list.c src/gen_write.c \
@@ -164,8 +164,19 @@ demo: deps
 	$(Q)scripts/demo.sh $(O)/earlywall
 
 test: deps
+	$(Q)scripts/deps-cross.sh || echo "test: no cross toolchain: tests/cross.bats and tests/boot_arm64.bats will skip" >&2
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)scripts/run-tests.sh $(SUITES)
+
+deps-cross:
+	$(Q)scripts/deps-cross.sh
+
+# Raspberry Pi builds: aarch64 (64-bit OS: Pi 3/4/5, Zero 2 W) and armv7
+# hard-float (32-bit OS: Pi 2/3/4).
+cross: deps-cross
+	$(Q)$(MAKE) --no-print-directory CROSS_COMPILE=aarch64-linux-gnu- O=$(O)/aarch64 all
+	$(Q)$(MAKE) --no-print-directory CROSS_COMPILE=arm-linux-gnueabihf- O=$(O)/armhf all
+	@stat -c '%s bytes  %n' $(O)/aarch64/earlywall $(O)/armhf/earlywall
 
 # Speed and size, side by side with iptables-legacy-restore, nft and the
 # seed recipe; prints a markdown table, writes build/bench/results.csv.

@@ -43,6 +43,7 @@ qemu-system-x86:qemu-system-x86_64
 kmod:depmod
 e2fsprogs:mke2fs
 python3:python3
+rsync:rsync
 "
 
 present() {
@@ -61,8 +62,10 @@ done
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
 	echo "deps.sh: installing:$missing" >&2
 	export DEBIAN_FRONTEND=noninteractive
+	# A failing index (a mirror mid-sync) must not stop the install.
+	apt-get -qq update >&2 || echo "deps.sh: apt-get update reported errors, installing anyway" >&2
 	# shellcheck disable=SC2086 # one word per package, on purpose
-	apt-get -qq update >&2 && apt-get -qq install -y --no-install-recommends $missing >&2
+	apt-get -qq install -y --no-install-recommends $missing >&2
 	exit 0
 fi
 echo "deps.sh: missing packages:$missing" >&2

@@ -15,6 +15,11 @@
 #                         its command line from a file)
 #   --add SRC:DEST        any other file, e.g. --add my.conf:/etc/my.conf
 #   --kver VERSION        kernel (default: what scripts/qemu-kernel.sh pins)
+#   --arch amd64|arm64|arm64-16k
+#                         the kernel's and the image's architecture (default
+#                         amd64): scripts/qemu-kernel.sh --arch ARCH's kernel;
+#                         arm64-16k is an arm64 image for its 16K-page kernel.
+#                         BINARY must be built for it
 #
 # The image holds: busybox-static at /bin/busybox with its applets linked in
 # /bin, except modprobe, depmod and init (so the kernel cannot autoload
@@ -28,6 +33,12 @@
 # depmod made for exactly these files; empty /dev, /proc, /sys, /run, /tmp.
 # The initramfs also has /dev/console (the kernel opens it for /init); the
 # ext4 image has none, as on a root filesystem without devtmpfs automount.
+#
+# With --arch arm64 (or arm64-16k) the image's programs are Debian's arm64 packages, downloaded through
+# multiarch and extracted, never installed (cached in build/boot/cache/arm64):
+# busybox-static:arm64 (its applet list read under qemu-aarch64-static), and
+# iptables:arm64 with the libraries its programs and extensions name
+# (readelf, not ldd), the glibc loader /lib/ld-linux-aarch64.so.1 and libc.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -45,7 +56,7 @@ die() {
 [ $# -ge 1 ] || usage
 out=$1
 shift
-init='' earlywall='' modules=all testinit=$ROOT/tests/boot/testinit kver=''
+init='' earlywall='' modules=all testinit=$ROOT/tests/boot/testinit kver='' arch=amd64
 adds=()
 while [ $# -gt 0 ]; do
 	[ $# -ge 2 ] || usage
@@ -57,6 +68,7 @@ while [ $# -gt 0 ]; do
 	--cmdline-file) adds+=("$2:/etc/earlywall.cmdline") ;;
 	--add) adds+=("$2") ;;
 	--kver) kver=$2 ;;
+	--arch) arch=$2 ;;
 	*) usage ;;
 	esac
 	shift 2
@@ -72,31 +84,50 @@ case $modules in all | none | no-conntrack) ;; *) die "--modules all|none|no-con
 for f in "$init" "$earlywall" "$testinit"; do
 	[ -f "$f" ] || die "no such file: $f"
 done
-[ -n "$kver" ] || kver=$("$ROOT/scripts/qemu-kernel.sh")
-kdir=$ROOT/build/kernel/$kver
+# uarch: the architecture of the image's programs.
+case $arch in
+amd64) kcache=$ROOT/build/kernel uarch=amd64 ;;
+arm64 | arm64-16k) kcache=$ROOT/build/kernel/$arch uarch=arm64 ;;
+*) die "--arch amd64|arm64|arm64-16k, not $arch" ;;
+esac
+[ -n "$kver" ] || kver=$("$ROOT/scripts/qemu-kernel.sh" --arch "$arch")
+kdir=$kcache/$kver
 kmods=$kdir/lib/modules/$kver
-[ -f "$kmods/modules.dep" ] || die "no kernel $kver in build/kernel (run scripts/qemu-kernel.sh)"
+[ -f "$kmods/modules.dep" ] || die "no kernel $kver in ${kcache#"$ROOT"/} (run scripts/qemu-kernel.sh --arch $arch)"
+
+# apt_download DIR PACKAGE...: the packages' .debs (PACKAGE may be name:arch)
+# into DIR, with apt's lists (updated first when apt does not know them).
+apt_download() {
+	local dir=$1
+	shift
+	mkdir -p "$dir"
+	if ! apt-cache show "$@" >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+		apt-get -qq update >&2 || echo "initramfs.sh: warning: apt-get update reported errors" >&2
+	fi
+	(cd "$dir" && apt-get -qq download "$@" 2>&1 | grep -v 'unsandboxed as root' >&2) || true
+}
 
 # busybox-static from Debian, fetched once (it conflicts with the busybox
 # package, so it is downloaded, not installed).
+# busybox_static [ARCH]: its path (default amd64; arm64 in $CACHE/arm64).
 busybox_static() {
-	local bb=$CACHE/busybox deb
+	local a=${1:-amd64} dir=$CACHE pkg=busybox-static bb deb
+	if [ "$a" != amd64 ]; then
+		dir=$CACHE/$a pkg=busybox-static:$a
+	fi
+	bb=$dir/busybox
 	if [ ! -x "$bb" ]; then
-		mkdir -p "$CACHE"
-		deb=$(find "$CACHE" -name 'busybox-static_*.deb' | sort | tail -n 1)
+		mkdir -p "$dir"
+		deb=$(find "$dir" -maxdepth 1 -name "busybox-static_*_$a.deb" | sort | tail -n 1)
 		if [ -z "$deb" ]; then
-			if ! apt-cache show busybox-static >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
-				apt-get -qq update >&2
-			fi
-			(cd "$CACHE" && apt-get -qq download busybox-static 2>&1 |
-				grep -v 'unsandboxed as root' >&2) || true
-			deb=$(find "$CACHE" -name 'busybox-static_*.deb' | sort | tail -n 1)
-			[ -n "$deb" ] || die "apt-get download busybox-static failed (apt-get update?)"
+			apt_download "$dir" "$pkg"
+			deb=$(find "$dir" -maxdepth 1 -name "busybox-static_*_$a.deb" | sort | tail -n 1)
+			[ -n "$deb" ] || die "apt-get download $pkg failed (apt-get update?)"
 		fi
-		rm -rf "$CACHE/bb.x"
-		dpkg-deb -x "$deb" "$CACHE/bb.x"
-		cp "$CACHE/bb.x/bin/busybox" "$bb.tmp"
-		rm -rf "$CACHE/bb.x"
+		rm -rf "$dir/bb.x"
+		dpkg-deb -x "$deb" "$dir/bb.x"
+		cp "$dir/bb.x/bin/busybox" "$bb.tmp"
+		rm -rf "$dir/bb.x"
 		mv "$bb.tmp" "$bb"
 	fi
 	echo "$bb"
@@ -185,6 +216,73 @@ add_iptables() {
 	done
 }
 
+# The arm64 packages that iptables-legacy-save runs from (ldd cannot look into
+# foreign binaries: the libraries are found by their DT_NEEDED names).
+ARM64_IPTABLES_DEBS="iptables libip4tc2 libip6tc2 libxtables12 libnetfilter-conntrack3
+libnfnetlink0 libmnl0 libc6"
+
+# arm64_sysroot: those packages extracted into $CACHE/arm64/sysroot, once.
+arm64_sysroot() {
+	local dir=$CACHE/arm64 p deb debs=() want=()
+	if [ ! -f "$dir/sysroot/.done" ]; then
+		for p in $ARM64_IPTABLES_DEBS; do
+			[ -n "$(find "$dir" -maxdepth 1 -name "${p}_*_arm64.deb")" ] || want+=("$p:arm64")
+		done
+		[ ${#want[@]} = 0 ] || apt_download "$dir" "${want[@]}"
+		for p in $ARM64_IPTABLES_DEBS; do
+			deb=$(find "$dir" -maxdepth 1 -name "${p}_*_arm64.deb" | sort | tail -n 1)
+			[ -n "$deb" ] || die "apt-get download $p:arm64 failed (dpkg --add-architecture arm64? scripts/deps-cross.sh)"
+			debs+=("$deb")
+		done
+		rm -rf "$dir/sysroot"
+		mkdir -p "$dir/sysroot"
+		for deb in "${debs[@]}"; do
+			dpkg-deb -x "$deb" "$dir/sysroot"
+		done
+		touch "$dir/sysroot/.done"
+	fi
+	echo "$dir/sysroot"
+}
+
+# add_iptables_arm64: iptables-legacy-save from the arm64 packages, with every
+# library that it and the xtables extensions need, transitively.
+add_iptables_arm64() {
+	local sysroot multi xtdir f lib name found queue=() seen=" "
+	sysroot=$(arm64_sysroot)
+	multi=/usr/sbin/xtables-legacy-multi
+	[ -f "$sysroot$multi" ] || die "no $multi in the arm64 iptables package"
+	copy_file "$sysroot$multi" "$multi"
+	for f in iptables-legacy-save ip6tables-legacy-save iptables-legacy ip6tables-legacy; do
+		ln -s xtables-legacy-multi "$stage/usr/sbin/$f"
+	done
+	xtdir=/usr/lib/aarch64-linux-gnu/xtables
+	mkdir -p "$stage$xtdir"
+	cp -L "$sysroot$xtdir"/*.so "$stage$xtdir/"
+	# The program interpreter, at the path the binaries name.
+	lib=$(readelf -lW "$sysroot$multi" | sed -n 's/.*Requesting program interpreter: \(.*\)]/\1/p')
+	[ -n "$lib" ] || die "$multi names no program interpreter"
+	copy_file "$sysroot$lib" "$lib"
+	queue=("$sysroot$multi" "$sysroot$xtdir"/*.so)
+	while [ ${#queue[@]} -gt 0 ]; do
+		f=${queue[0]}
+		queue=("${queue[@]:1}")
+		for name in $(readelf -dW "$f" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'); do
+			case $seen in *" $name "*) continue ;; esac
+			seen="$seen$name "
+			found=
+			for lib in /lib/aarch64-linux-gnu /usr/lib/aarch64-linux-gnu /lib /usr/lib; do
+				if [ -e "$sysroot$lib/$name" ]; then
+					found=$lib/$name
+					break
+				fi
+			done
+			[ -n "$found" ] || die "arm64 iptables: $name (needed by ${f#"$sysroot"}) is in none of: $ARM64_IPTABLES_DEBS"
+			[ -e "$stage$found" ] || copy_file "$sysroot$found" "$found"
+			queue+=("$sysroot$found")
+		done
+	done
+}
+
 # A newc cpio with /dev and /dev/console (5,1), which only root could mknod
 # in a directory; the kernel unpacks it before the main archive.
 console_cpio() {
@@ -203,12 +301,21 @@ console_cpio() {
 mkdir -p "$ROOT/build/boot"
 stage=$(mktemp -d "$ROOT/build/boot/stage.XXXXXX")
 trap 'rm -rf "$stage"' EXIT
-bb=$(busybox_static)
+bb=$(busybox_static "$uarch")
+# The busybox that runs here: for --list, and to write the cpio archive.
+host_bb=$bb
+run_bb=("$bb")
+if [ "$uarch" = arm64 ]; then
+	host_bb=$(busybox_static amd64)
+	run_bb=(qemu-aarch64-static "$bb")
+	command -v qemu-aarch64-static >/dev/null 2>&1 ||
+		die "qemu-aarch64-static is needed (package qemu-user-static: scripts/deps-cross.sh)"
+fi
 
 mkdir -p "$stage"/{bin,sbin,etc,dev,proc,sys,run,tmp,root,usr/bin,usr/sbin,lib/modules}
 chmod 1777 "$stage/tmp"
 cp "$bb" "$stage/bin/busybox"
-for applet in $("$bb" --list); do
+for applet in $("${run_bb[@]}" --list); do
 	case $applet in busybox | modprobe | depmod | init | linuxrc) continue ;; esac
 	ln -s busybox "$stage/bin/$applet"
 done
@@ -225,7 +332,7 @@ for a in ${adds[@]+"${adds[@]}"}; do
 	mkdir -p "$stage$(dirname "$dest")"
 	cp "$src" "$stage$dest"
 done
-add_iptables
+if [ "$uarch" = arm64 ]; then add_iptables_arm64; else add_iptables; fi
 
 # The modules, and module indexes made for exactly those files.
 smods=$stage/lib/modules/$kver
@@ -241,7 +348,7 @@ case $format in
 cpio)
 	{
 		console_cpio
-		(cd "$stage" && find . -mindepth 1 | LC_ALL=C sort | "$bb" cpio -o -H newc -R 0:0 2>/dev/null)
+		(cd "$stage" && find . -mindepth 1 | LC_ALL=C sort | "$host_bb" cpio -o -H newc -R 0:0 2>/dev/null)
 	} | gzip -6 >"$out.tmp"
 	;;
 ext4)
@@ -251,4 +358,4 @@ ext4)
 esac
 mv "$out.tmp" "$out"
 nmods=$(find "$smods" -name '*.ko*' | wc -l)
-echo "initramfs.sh: $out: $format, kernel $kver, $nmods modules ($modules), $(du -h "$out" | cut -f1)" >&2
+echo "initramfs.sh: $out: $format, $arch kernel $kver, $nmods modules ($modules), $(du -h "$out" | cut -f1)" >&2

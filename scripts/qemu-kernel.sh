@@ -1,12 +1,23 @@
 #!/bin/sh
-# qemu-kernel.sh [--refresh] [--report]: fetch Debian's cloud kernel for amd64
-# for the boot tests, and print its version (e.g. 6.1.0-56-cloud-amd64).
+# qemu-kernel.sh [--arch amd64|arm64|arm64-16k] [--refresh] [--report]: fetch
+# Debian's kernel for the boot tests, and print its version (e.g.
+# 6.1.0-56-cloud-amd64).
 #
-# The package is what apt resolves for the linux-image-cloud-amd64 metapackage
-# (override with EW_KERNEL_PKG=linux-image-...-cloud-amd64). The choice is pinned
-# in build/kernel/PIN and the .deb kept in build/kernel/dl/, so a rerun needs no
-# network; --refresh resolves again. The result, in build/kernel/<ver>/:
-#   vmlinuz  config  System.map
+# amd64 (the default): what apt resolves for the linux-image-cloud-amd64
+# metapackage (override with EW_KERNEL_PKG=linux-image-...-cloud-amd64), in
+# build/kernel/. arm64: what apt resolves for linux-image-arm64, the generic
+# arm64 kernel that Debian also runs on the Raspberry Pi (override with
+# EW_KERNEL_PKG_ARM64=linux-image-...-arm64), downloaded as package:arm64
+# through multiarch (scripts/deps-cross.sh adds the architecture), never
+# installed, in build/kernel/arm64/. arm64-16k: linux-image-arm64-16k, the
+# arm64 kernel with 16K pages like the Raspberry Pi 5's (and, like it, with
+# xz-compressed modules), which only trixie has: it comes from trixie's
+# arm64 package lists, kept apart in build/kernel/arm64-16k/apt/ (no root,
+# no change to the host's apt); override with EW_KERNEL_PKG_ARM64_16K.
+# The choice is pinned in <cache>/PIN and the .deb kept in <cache>/dl/, so a
+# rerun needs no network; --refresh resolves again. The result, in
+# <cache>/<ver>/:
+#   vmlinuz  config  System.map   (arm64: vmlinuz is a gzip'd Image)
 #   lib/modules/<ver>/   the package's modules plus modules.dep, modules.softdep,
 #                        modules.alias ... made by depmod (the .deb has no
 #                        modules.dep: its postinst makes one), and the
@@ -16,20 +27,94 @@
 set -eu
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-CACHE=$ROOT/build/kernel
-META=linux-image-cloud-amd64
+arch=amd64
 refresh=0
 report=0
-for arg in "$@"; do
-	case $arg in
+while [ $# -gt 0 ]; do
+	case $1 in
 	--refresh) refresh=1 ;;
 	--report) report=1 ;;
-	*)
-		echo "usage: $0 [--refresh] [--report]" >&2
+	--arch)
+		[ $# -ge 2 ] || set -- --usage
+		arch=$2
+		shift
+		;;
+	*) set -- --usage ;;
+	esac
+	case ${1:-} in
+	--usage)
+		echo "usage: $0 [--arch amd64|arm64|arm64-16k] [--refresh] [--report]" >&2
 		exit 2
 		;;
 	esac
+	shift
 done
+# SUITE: empty for the host's own apt lists, else a private list of that
+# Debian suite for DEBARCH alone.
+SUITE=
+case $arch in
+amd64)
+	CACHE=$ROOT/build/kernel DEBARCH=amd64
+	META=linux-image-cloud-amd64
+	PKG_OVERRIDE=${EW_KERNEL_PKG:-} PKG_VAR=EW_KERNEL_PKG HINT=
+	;;
+arm64)
+	CACHE=$ROOT/build/kernel/arm64 DEBARCH=arm64
+	META=linux-image-arm64
+	PKG_OVERRIDE=${EW_KERNEL_PKG_ARM64:-} PKG_VAR=EW_KERNEL_PKG_ARM64
+	HINT=" (with dpkg --add-architecture arm64: scripts/deps-cross.sh)"
+	;;
+arm64-16k)
+	CACHE=$ROOT/build/kernel/arm64-16k DEBARCH=arm64 SUITE=trixie
+	META=linux-image-arm64-16k
+	PKG_OVERRIDE=${EW_KERNEL_PKG_ARM64_16K:-} PKG_VAR=EW_KERNEL_PKG_ARM64_16K HINT=
+	;;
+*)
+	echo "qemu-kernel: --arch amd64, arm64 or arm64-16k, not $arch" >&2
+	exit 2
+	;;
+esac
+
+# apt_run TOOL ARGS...: apt-get or apt-cache, with the private lists if SUITE.
+apt_run() {
+	tool=$1
+	shift
+	if [ -z "$SUITE" ]; then
+		"$tool" "$@"
+		return
+	fi
+	"$tool" -o Dir::Etc::SourceList="$CACHE/apt/$SUITE.sources" -o Dir::Etc::SourceParts=/dev/null \
+		-o Dir::State::Lists="$CACHE/apt/lists" -o Dir::Cache="$CACHE/apt/cache" \
+		-o Dir::State::Status=/dev/null -o Debug::NoLocking=1 \
+		-o APT::Architecture="$DEBARCH" -o APT::Architectures="$DEBARCH" \
+		-o APT::Sandbox::User="$(id -un)" "$@"
+}
+
+# The private lists, made once (again with --refresh).
+private_lists() {
+	[ -n "$SUITE" ] || return 0
+	[ "$refresh" = 0 ] && [ -n "$(find "$CACHE/apt/lists" -name '*_Packages*' 2>/dev/null)" ] && return 0
+	mkdir -p "$CACHE/apt/lists/partial" "$CACHE/apt/cache/archives/partial"
+	cat >"$CACHE/apt/$SUITE.sources" <<SRC
+Types: deb
+URIs: http://deb.debian.org/debian
+Suites: $SUITE
+Components: main
+Architectures: $DEBARCH
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+SRC
+	say "apt-get update ($SUITE $DEBARCH lists, in ${CACHE#"$ROOT"/}/apt)"
+	apt_run apt-get -qq update >&2 || say "warning: apt-get update reported errors"
+}
+
+# The package name apt knows: foreign packages as name:arch.
+apt_name() {
+	if [ -n "$SUITE" ] || [ "$DEBARCH" = "$(dpkg --print-architecture)" ]; then
+		echo "$1"
+	else
+		echo "$1:$DEBARCH"
+	fi
+}
 
 say() { echo "qemu-kernel: $*" >&2; }
 die() {
@@ -59,7 +144,9 @@ report() {
 		IP6_NF_IPTABLES IP6_NF_FILTER NF_CONNTRACK NF_DEFRAG_IPV4 NF_DEFRAG_IPV6 \
 		NETFILTER_XT_MATCH_CONNTRACK NETFILTER_XT_MATCH_STATE NETFILTER_XT_MATCH_MULTIPORT \
 		NETFILTER_XT_MATCH_LIMIT NETFILTER_XT_TARGET_LOG NF_LOG_SYSLOG NF_TABLES \
-		VIRTIO_PCI VIRTIO_NET VIRTIO_BLK EXT4_FS DEVTMPFS DEVTMPFS_MOUNT IP_PNP; do
+		VIRTIO_PCI VIRTIO_NET VIRTIO_BLK EXT4_FS DEVTMPFS DEVTMPFS_MOUNT IP_PNP \
+		$(if [ "$DEBARCH" = arm64 ]; then echo ARM64_4K_PAGES ARM64_16K_PAGES ARM64_64K_PAGES \
+			VIRTIO_MMIO PCI_HOST_GENERIC SERIAL_AMBA_PL011_CONSOLE; fi); do
 		line="$line $sym=$(kconfig "$sym" "$dir/config")"
 	done
 	say "config:$line"
@@ -69,27 +156,31 @@ report() {
 
 # Resolve the image package behind the metapackage, with apt's current lists.
 resolve() {
-	if [ -n "${EW_KERNEL_PKG:-}" ]; then
-		echo "$EW_KERNEL_PKG"
+	if [ -n "$PKG_OVERRIDE" ]; then
+		echo "$PKG_OVERRIDE"
 		return
 	fi
-	apt-cache depends "$META" 2>/dev/null |
-		awk '$1 == "Depends:" && $2 ~ /^linux-image-.*-cloud-amd64$/ { print $2; exit }'
+	apt_run apt-cache depends "$(apt_name "$META")" 2>/dev/null |
+		awk -v flavour="${META#linux-image-}" '$1 == "Depends:" {
+			p = $2; sub(/:[a-z0-9]+$/, "", p)
+			if (p ~ "^linux-image-[0-9].*-" flavour "$") { print p; exit }
+		}'
 }
 
 fetch() {
-	command -v apt-get >/dev/null 2>&1 || die "apt-get is needed to fetch the kernel (or put a .deb in $CACHE/dl/ and name it in EW_KERNEL_PKG)"
+	command -v apt-get >/dev/null 2>&1 || die "apt-get is needed to fetch the kernel (or put a .deb in $CACHE/dl/ and name it in $PKG_VAR)"
+	private_lists
 	pkg=$(resolve)
-	if [ -z "$pkg" ] && [ "$(id -u)" = 0 ]; then
+	if [ -z "$pkg" ] && [ -z "$SUITE" ] && [ "$(id -u)" = 0 ]; then
 		say "apt-get update (no package lists for $META)"
-		apt-get -qq update >&2
+		apt-get -qq update >&2 || say "warning: apt-get update reported errors"
 		pkg=$(resolve)
 	fi
-	[ -n "$pkg" ] || die "apt cannot resolve $META; run apt-get update"
+	[ -n "$pkg" ] || die "apt cannot resolve $(apt_name "$META"); run apt-get update$HINT"
 	mkdir -p "$CACHE/dl"
 	# Unsandboxed as root: the _apt user cannot write build/ (a warning only).
-	(cd "$CACHE/dl" && apt-get -qq download "$pkg" 2>&1 | grep -v 'unsandboxed as root' >&2) || true
-	deb=$(find "$CACHE/dl" -name "${pkg}_*_amd64.deb" | sort | tail -n 1)
+	(cd "$CACHE/dl" && apt_run apt-get -qq download "$(apt_name "$pkg")" 2>&1 | grep -v 'unsandboxed as root' >&2) || true
+	deb=$(find "$CACHE/dl" -name "${pkg}_*_$DEBARCH.deb" | sort | tail -n 1)
 	[ -n "$deb" ] || die "apt-get download $pkg failed"
 	version=$(dpkg-deb -f "$deb" Version)
 	printf 'pkg=%s\nversion=%s\ndeb=%s\n' "$pkg" "$version" "${deb##*/}" >"$CACHE/PIN"

@@ -3,7 +3,8 @@
  *
  * libiptc never loads modules, and an initramfs may have no modprobe, so
  * PID 1 loads what the policy needs itself: it reads modules.dep,
- * modules.softdep and modules.builtin under /lib/modules/$(uname -r),
+ * modules.softdep, modules.alias and modules.builtin under
+ * /lib/modules/$(uname -r),
  * loads dependencies first, and calls finit_module(2). Compressed modules
  * (.ko.xz, .ko.zst, .ko.gz) go to the kernel with
  * MODULE_INIT_COMPRESSED_FILE; a kernel that cannot decompress them gets
@@ -34,7 +35,7 @@
 
 struct moddb {
 	char dir[256];
-	char *dep, *softdep, *builtin;  /* file contents, NUL-terminated */
+	char *dep, *softdep, *alias, *builtin;  /* file contents, NUL-terminated */
 	char *err;
 	size_t errlen;
 	char loaded[64][64];    /* names already handled in this run */
@@ -205,10 +206,34 @@ static int seen(struct moddb *db, const char *name)
 	return 0;
 }
 
+/* "alias NAME MODULE" lines for NAME (a softdep may name an alias, e.g.
+ * "softdep libcrc32c pre: crc32c", where crc32c is crc32c_generic or an
+ * arch module): load the first module that loads. */
+static int load_alias(struct moddb *db, const char *name, int depth)
+{
+	const char *line = db->alias;
+	char target[64];
+	size_t n = strlen(name), len;
+	int tried = 0;
+
+	for (; line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
+		if (strncmp(line, "alias ", 6) != 0 || strncmp(line + 6, name, n) != 0 ||
+		    line[6 + n] != ' ')
+			continue;
+		len = strcspn(line + 7 + n, " \t\n");
+		snprintf(target, sizeof(target), "%.*s", (int)len, line + 7 + n);
+		tried = 1;
+		if (strcmp(target, name) != 0 && load(db, target, depth + 1) == 0)
+			return 0;
+	}
+	return tried ? -1 : 1;
+}
+
 static int load(struct moddb *db, const char *name, int depth)
 {
 	const char *line, *colon, *eol;
 	char saved[256];
+	int rc;
 
 	if (depth > MAX_DEPTH)
 		return fail(db, "module %s: dependencies nested too deep%s", name, "");
@@ -217,6 +242,8 @@ static int load(struct moddb *db, const char *name, int depth)
 	if (db->builtin && find_line(db->builtin, name, "\n"))
 		return 0;
 	line = db->dep ? find_line(db->dep, name, ":") : NULL;
+	if (!line && (rc = load_alias(db, name, depth)) <= 0)
+		return rc;
 	if (!line)
 		return fail(db, "module %s: not in %s/modules.dep and not built in", name, db->dir);
 	colon = strchr(line, ':');
@@ -246,11 +273,13 @@ int ew_modules_load(const char *const *names, size_t n, char *err, size_t errlen
 	snprintf(db.dir, sizeof(db.dir), "/lib/modules/%s", u.release);
 	db.dep = read_file(db.dir, "modules.dep");
 	db.softdep = read_file(db.dir, "modules.softdep");
+	db.alias = read_file(db.dir, "modules.alias");
 	db.builtin = read_file(db.dir, "modules.builtin");
 	for (i = 0; i < n && !rc; i++)
 		rc = load(&db, names[i], 0);
 	free(db.dep);
 	free(db.softdep);
+	free(db.alias);
 	free(db.builtin);
 	return rc;
 }
