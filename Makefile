@@ -23,13 +23,22 @@ endif
 STRIP ?= $(CROSS_COMPILE)strip
 HOSTCC ?= gcc
 LIBIPTC ?= build/libiptc/$(TRIPLET)
+# libiptc is built under LIBIPTC by scripts/libiptc.sh, unless LIBIPTC_LIBS
+# names one built elsewhere (Buildroot: the static libs in its staging).
+LIBIPTC_CFLAGS ?= -I$(LIBIPTC)/include -isystem $(LIBIPTC)/kh
+LIBIPTC_LIBS ?= $(LIBIPTC)/lib/libip4tc.a $(LIBIPTC)/lib/libip6tc.a
+LIBIPTC_DEP := $(if $(filter file,$(origin LIBIPTC_LIBS)),$(LIBIPTC)/.done)
+# Kconfig front ends (Buildroot passes its own, see board/rpi/buildroot/).
+KCONFIG_CONF ?= kconfig-conf
+KCONFIG_MCONF ?= kconfig-mconf
+KCONFIG_NCONF ?= kconfig-nconf
 
 WARN := -Wall -Wextra -Werror
 CFLAGS ?= -Os
 EW_CFLAGS := $(WARN) -std=gnu99 -ffunction-sections -fdata-sections \
 	-fno-asynchronous-unwind-tables -fno-unwind-tables \
-	-DEW_VERSION='"$(VERSION)"' -DEW_FAULTS=$(EW_FAULTS) -Isrc -I$(O)/gen -I$(LIBIPTC)/include \
-	-isystem $(LIBIPTC)/kh -MMD -MP
+	-DEW_VERSION='"$(VERSION)"' -DEW_FAULTS=$(EW_FAULTS) -Isrc -I$(O)/gen $(LIBIPTC_CFLAGS) \
+	-MMD -MP
 LDFLAGS ?=
 STATIC ?= -static
 EW_LDFLAGS := $(STATIC) -Wl,--gc-sections -Wl,--build-id=none -Wl,-z,noseparate-code \
@@ -59,7 +68,7 @@ all: $(O)/earlywall
 $(O)/config: $(CONFIG) Kconfig
 	@mkdir -p $(@D)
 	$(Q)cp $(CONFIG) $@.tmp
-	$(Q)KCONFIG_CONFIG=$@.tmp kconfig-conf --olddefconfig Kconfig >/dev/null
+	$(Q)KCONFIG_CONFIG=$@.tmp $(KCONFIG_CONF) --olddefconfig Kconfig >/dev/null
 	$(Q)mv $@.tmp $@
 
 $(HOSTGEN): $(HOST_SRCS) src/gen.h src/parse.h
@@ -76,20 +85,20 @@ $(O)/gen/config.h $(O)/gen/policy_table.c &: $(HOSTGEN) $(O)/config
 $(LIBIPTC)/.done: scripts/libiptc.sh
 	$(Q)scripts/libiptc.sh $(LIBIPTC) "$(CC)" $(TRIPLET) $(IPTABLES_SRC)
 
-$(O)/obj/%.o: src/%.c $(O)/gen/config.h | $(LIBIPTC)/.done
+$(O)/obj/%.o: src/%.c $(O)/gen/config.h | $(LIBIPTC_DEP)
 	@mkdir -p $(@D)
 	@echo "  CC       $@"
 	$(Q)$(CC) $(CFLAGS) $(EW_CFLAGS) -c -o $@ $<
 
-$(O)/obj/policy_table.o: $(O)/gen/policy_table.c | $(LIBIPTC)/.done
+$(O)/obj/policy_table.o: $(O)/gen/policy_table.c | $(LIBIPTC_DEP)
 	@mkdir -p $(@D)
 	@echo "  CC       $@"
 	$(Q)$(CC) $(CFLAGS) $(EW_CFLAGS) -c -o $@ $<
 
-$(O)/earlywall: $(OBJS) $(LIBIPTC)/.done
+$(O)/earlywall: $(OBJS) $(LIBIPTC_DEP)
 	@echo "  LD       $@"
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $(EW_LDFLAGS) -o $@.unstripped $(OBJS) \
-		$(LIBIPTC)/lib/libip4tc.a $(LIBIPTC)/lib/libip6tc.a
+		$(LIBIPTC_LIBS)
 	$(Q)$(if $(NOSTRIP),cp $@.unstripped $@,$(STRIP) -s -R .comment -o $@ $@.unstripped)
 
 # The test build with fault injection points (see src/faults.c).
@@ -142,19 +151,19 @@ size: $(O)/earlywall
 # Kconfig front ends; they edit $(CONFIG) (.config by default).
 KCONF = KCONFIG_CONFIG=.config
 menuconfig:
-	$(KCONF) kconfig-mconf Kconfig
+	$(KCONF) $(KCONFIG_MCONF) Kconfig
 nconfig:
-	$(KCONF) kconfig-nconf Kconfig
+	$(KCONF) $(KCONFIG_NCONF) Kconfig
 defconfig: board/rpi/rpi_defconfig
-	$(KCONF) kconfig-conf --defconfig=$< Kconfig
+	$(KCONF) $(KCONFIG_CONF) --defconfig=$< Kconfig
 olddefconfig:
-	$(KCONF) kconfig-conf --olddefconfig Kconfig
+	$(KCONF) $(KCONFIG_CONF) --olddefconfig Kconfig
 savedefconfig:
-	$(KCONF) kconfig-conf --savedefconfig=defconfig Kconfig
+	$(KCONF) $(KCONFIG_CONF) --savedefconfig=defconfig Kconfig
 %_defconfig:
 	@f=$$(ls board/*/$@ 2>/dev/null | head -n1); \
 	[ -n "$$f" ] || { echo "no board/*/$@" >&2; exit 2; }; \
-	$(KCONF) kconfig-conf --defconfig=$$f Kconfig
+	$(KCONF) $(KCONFIG_CONF) --defconfig=$$f Kconfig
 
 deps:
 	$(Q)scripts/deps.sh
