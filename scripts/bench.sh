@@ -38,6 +38,10 @@ entries() {
 build() {
 	local n=$1
 	printf 'CONFIG_ALLOW_OUT="%s"\n' "$(entries "$n")" >"$OUT/n$n.config"
+	# The same policy without connection tracking, to separate conntrack's
+	# per-packet cost from the rule walk's.
+	{ cat "$OUT/n$n.config"; echo "# CONFIG_STATEFUL is not set"; } >"$OUT/s$n.config"
+	make -s O="$OUT/s$n" CONFIG="$OUT/s$n.config" >/dev/null
 	make -s O="$OUT/n$n" CONFIG="$OUT/n$n.config" >/dev/null
 	"$OUT/n$n/earlywall" print --ipv4 >"$OUT/n$n.v4"
 	"$OUT/n$n/earlywall" print --ipv6 >"$OUT/n$n.v6"
@@ -104,9 +108,9 @@ pps_once() {
 }
 
 bench_pps() {
-	local n=$1 fw=$2 i v=()
+	local n=$1 fw=$2 i v=() dir=${3:-n}
 	for ((i = 0; i < 3; i++)); do
-		v+=("$(pps_once "$OUT/n$n/earlywall" "$fw")")
+		v+=("$(pps_once "$OUT/$dir$n/earlywall" "$fw")")
 	done
 	printf '%s\n' "${v[@]}" | median
 }
@@ -144,7 +148,9 @@ main() {
 	csv pps_no_firewall - "${PPS[none]}" pps
 	for n in $PPS_SIZES; do
 		PPS[$n]=$(bench_pps "$n" yes)
+		PPS[s$n]=$(bench_pps "$n" yes s)
 		csv pps "$n" "${PPS[$n]}" pps
+		csv pps_stateless "$n" "${PPS[s$n]}" pps
 	done
 	report
 }
@@ -164,9 +170,12 @@ report() {
 	printf '| nft -f, equivalent ruleset (ms) |'; for n in $SIZES; do printf ' %s |' "$(ms "${NFT[$n]}")"; done; echo
 	printf '| seed recipe, one iptables process per rule (ms) |'; for n in $SIZES; do printf ' %s |' "$(ms "${SEED[$n]}")"; done; echo
 	printf '| earlywall apply peak RSS (KiB) |'; for n in $SIZES; do printf ' %s |' "${RSS[$n]}"; done; echo
-	printf '\n| allowlist entries (destination listed last) | packets/s | vs no firewall |\n|---|---|---|\n'
-	printf '| no firewall | %s | 1.00 |\n' "${PPS[none]}"
-	for n in $PPS_SIZES; do printf '| %s | %s | %s |\n' "$n" "${PPS[$n]}" "$(ratio "${PPS[$n]}" "${PPS[none]}")"; done
+	printf '\n| allowlist entries (destination listed last) | packets/s | vs no firewall | packets/s, STATEFUL off | vs no firewall |\n|---|---|---|---|---|\n'
+	printf '| no firewall | %s | 1.00 | | |\n' "${PPS[none]}"
+	for n in $PPS_SIZES; do
+		printf '| %s | %s | %s | %s | %s |\n' "$n" "${PPS[$n]}" "$(ratio "${PPS[$n]}" "${PPS[none]}")" \
+			"${PPS[s$n]}" "$(ratio "${PPS[s$n]}" "${PPS[none]}")"
+	done
 	printf '\n| binary, stripped | bytes |\n|---|---|\n| x86_64 | %s |\n| aarch64 | %s |\n| armhf | %s |\n' \
 		"$SIZE_X86" "$SIZE_A64" "$SIZE_ARM"
 	last=${SIZES##* }
