@@ -43,6 +43,9 @@ qemu-system-x86:qemu-system-x86_64
 kmod:depmod
 e2fsprogs:mke2fs
 python3:python3
+systemd:systemd-analyze
+initramfs-tools-core:mkinitramfs
+cpio:cpio
 rsync:rsync
 "
 
