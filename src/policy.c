@@ -267,11 +267,24 @@ static int add_services(struct ew_ruleset *rs, const struct ew_config *cfg)
 	       add_list(rs, cfg, &cfg->ping_in, EW_INPUT, ICMP_ECHO_REQUEST(f));
 }
 
+/* Room for every rule at once: no copying while large lists grow. */
+static int reserve(struct ew_ruleset *rs, const struct ew_config *cfg)
+{
+	size_t n = 64 + 4 * cfg->trusted.n + 2 * (cfg->allow_out.n + cfg->allow_in.n) +
+		   4 * cfg->dns.n + 2 * cfg->ntp.n + 2 * (cfg->ping_out.n + cfg->ping_in.n);
+
+	rs->r = malloc(n * sizeof(*rs->r));
+	rs->cap = rs->r ? n : 0;
+	return rs->r ? 0 : -1;
+}
+
 int ew_policy_build(const struct ew_config *cfg, int family, struct ew_ruleset *rs)
 {
 	int filtered = family == 4 || cfg->ipv6_filter;
 
 	ruleset_init(rs, family, EW_DROP);
+	if (reserve(rs, cfg))
+		goto oom;
 	if (add_loopback(rs))
 		goto oom;
 	if (filtered) {
