@@ -11,6 +11,7 @@
 # and 10.0.2.101:8080, which it does not (scripts/qemu-boot.sh).
 
 load helpers
+load boot
 
 setup_file() {
 	# shellcheck disable=SC2153 # ROOT comes from helpers.bash
@@ -51,64 +52,6 @@ boot() {
 	"$ROOT/scripts/qemu-boot.sh" "$KERNEL" "$@" || BOOT_RC=$?
 }
 
-# The console log without carriage returns.
-console() {
-	tr -d '\r' <"$LOG"
-}
-
-# What the test init printed: its "TESTINIT: " lines, and the rules and kmsg
-# it dumped between its markers.
-testinit_says() {
-	console | sed -n '/^TESTINIT: started/,$p'
-}
-
-# The live rules that testinit read with iptables-legacy-save.
-live_rules() {
-	console | sed -n '/^TESTINIT: rules begin$/,/^TESTINIT: rules end$/p' | sed '1d;$d'
-}
-
-# earlywall's kmsg lines, as testinit read them back with dmesg.
-kmsg_lines() {
-	console | sed -n '/^TESTINIT: kmsg begin$/,/^TESTINIT: kmsg end$/p' | sed '1d;$d'
-}
-
-# The number of rules ("-A" lines) per family in `earlywall print`.
-rule_count() {
-	"$EW" print "--ipv$1" | grep -c '^-A' || true
-}
-
-# Checks common to every boot where the full policy went live: the rules that
-# testinit read are exactly `earlywall print`, the kmsg line gives the same
-# counts and INTERFACES-NOTE, it came before the test init started, and only
-# the allowed service answers.
-assert_policy_live() {
-	local note=$1 kmsg ew_line ti_line
-	[ "$BOOT_RC" = 0 ] || { console | tail -n 40; false; }
-	diff -u <("$EW" print) <(live_rules)
-	kmsg=$(kmsg_lines)
-	[[ $kmsg =~ earlywall:\ policy\ committed:\ IPv4\ $(rule_count 4)\ rules,\ IPv6\ $(rule_count 6)\ rules,\ in\ [0-9]+\ ms\;\ $note ]] ||
-		{ echo "kmsg: $kmsg" >&2; false; }
-	ew_line=$(console | grep -n -m1 'earlywall: policy committed' | cut -d: -f1)
-	ti_line=$(console | grep -n -m1 '^TESTINIT: started' | cut -d: -f1)
-	[ -n "$ew_line" ] && [ "$ew_line" -lt "$ti_line" ]
-	run testinit_says
-	assert_line --regexp '^TESTINIT: modules=.*nf_conntrack'
-	assert_line --regexp '^TESTINIT: modules=.*iptable_filter'
-	assert_line --regexp '^TESTINIT: modules=.*ip6table_filter'
-	assert_line "TESTINIT: allowed reachable"
-	assert_line "TESTINIT: blocked unreachable"
-	assert_line "TESTINIT: done"
-}
-
-# The minimal lockdown: DROP policies, loopback only, both families.
-minimal_lockdown() {
-	local family
-	for family in IPv4 IPv6; do
-		: "$family"
-		printf '%s\n' '*filter' ':INPUT DROP [0:0]' ':FORWARD DROP [0:0]' ':OUTPUT DROP [0:0]' \
-			'-A INPUT -i lo -j ACCEPT' '-A OUTPUT -o lo -j ACCEPT' 'COMMIT'
-	done
-}
 
 @test "baseline: the kernel boots an initramfs, the test init runs, both services answer (no earlywall)" {
 	boot baseline "$BOOT/baseline.cpio.gz" --append "ewarg1 EWTEST=passthrough"

@@ -17,6 +17,7 @@
 # qemu cannot be installed (scripts/deps-cross.sh).
 
 load helpers
+load boot
 
 # A boot takes a few seconds with TCG (the blocked probe waits 3 s of them).
 TIMEOUT=${EW_ARM64_BOOT_TIMEOUT:-90}
@@ -46,12 +47,12 @@ setup() {
 # ew_image NAME FAILURE MODULES [initramfs.sh options]: build earlywall for
 # aarch64 and for the host from tests/boot/FAILURE.config (lockout, halt,
 # open), and build/boot/arm64-NAME.cpio.gz with the aarch64 one as /init;
-# sets EW (aarch64), HOST_EW (x86_64, for `print`) and IMAGE.
+# sets EW (aarch64), REF_EW (x86_64, for `print`) and IMAGE.
 ew_image() {
 	local name=$1 failure=$2 modules=$3
 	shift 3
 	ew_build "arm64-host-$failure" "tests/boot/$failure.config"
-	HOST_EW=$EW
+	REF_EW=$EW
 	ew_build "arm64-boot-$failure" "tests/boot/$failure.config" CROSS_COMPILE=aarch64-linux-gnu-
 	IMAGE=$BOOT/arm64-$name.cpio.gz
 	"$ROOT/scripts/initramfs.sh" "$IMAGE" --arch arm64 --kver "$KVER" --modules "$modules" \
@@ -73,63 +74,6 @@ boot() {
 	sed -n 's/^qemu-boot.sh: \(.*\)/# \1/p' "$err" >&3
 }
 
-# The console log without carriage returns.
-console() {
-	tr -d '\r' <"$LOG"
-}
-
-# What the test init printed, from its first line on.
-testinit_says() {
-	console | sed -n '/^TESTINIT: started/,$p'
-}
-
-# The live rules that testinit read with (arm64) iptables-legacy-save.
-live_rules() {
-	console | sed -n '/^TESTINIT: rules begin$/,/^TESTINIT: rules end$/p' | sed '1d;$d'
-}
-
-# earlywall's kmsg lines, as testinit read them back with dmesg.
-kmsg_lines() {
-	console | sed -n '/^TESTINIT: kmsg begin$/,/^TESTINIT: kmsg end$/p' | sed '1d;$d'
-}
-
-# The number of rules ("-A" lines) per family in `earlywall print`.
-rule_count() {
-	"$HOST_EW" print "--ipv$1" | grep -c '^-A' || true
-}
-
-# As in boot.bats: the rules testinit read are exactly `earlywall print` of
-# the x86_64 build of the same configuration, the kmsg line gives the same
-# counts and INTERFACES-NOTE, it came before the test init started, and only
-# the allowed service answers.
-assert_policy_live() {
-	local note=$1 kmsg ew_line ti_line
-	[ "$BOOT_RC" = 0 ] || { console | tail -n 40; false; }
-	diff -u <("$HOST_EW" print) <(live_rules) || { kmsg_lines >&2; false; }
-	kmsg=$(kmsg_lines)
-	[[ $kmsg =~ earlywall:\ policy\ committed:\ IPv4\ $(rule_count 4)\ rules,\ IPv6\ $(rule_count 6)\ rules,\ in\ [0-9]+\ ms\;\ $note ]] ||
-		{ echo "kmsg: $kmsg" >&2; false; }
-	ew_line=$(console | grep -n -m1 'earlywall: policy committed' | cut -d: -f1)
-	ti_line=$(console | grep -n -m1 '^TESTINIT: started' | cut -d: -f1)
-	[ -n "$ew_line" ] && [ "$ew_line" -lt "$ti_line" ]
-	run testinit_says
-	assert_line --regexp '^TESTINIT: modules=.*nf_conntrack'
-	assert_line --regexp '^TESTINIT: modules=.*iptable_filter'
-	assert_line --regexp '^TESTINIT: modules=.*ip6table_filter'
-	assert_line "TESTINIT: allowed reachable"
-	assert_line "TESTINIT: blocked unreachable"
-	assert_line "TESTINIT: done"
-}
-
-# The minimal lockdown: DROP policies, loopback only, both families.
-minimal_lockdown() {
-	local family
-	for family in IPv4 IPv6; do
-		: "$family"
-		printf '%s\n' '*filter' ':INPUT DROP [0:0]' ':FORWARD DROP [0:0]' ':OUTPUT DROP [0:0]' \
-			'-A INPUT -i lo -j ACCEPT' '-A OUTPUT -o lo -j ACCEPT' 'COMMIT'
-	done
-}
 
 @test "arm64 baseline: the arm64 kernel boots the initramfs, the test init runs, both services answer (no earlywall)" {
 	boot baseline "$BOOT/arm64-baseline.cpio.gz" --append "ewarg1 EWTEST=passthrough"
@@ -199,7 +143,7 @@ page_size() {
 	"$ROOT/scripts/qemu-kernel.sh" --arch arm64-16k --report 2>&1 >/dev/null | sed 's/^/# /' >&3
 	grep -qx 'CONFIG_ARM64_16K_PAGES=y' "$ROOT/build/kernel/arm64-16k/$kver16/config"
 	ew_build arm64-host-lockout tests/boot/lockout.config
-	HOST_EW=$EW
+	REF_EW=$EW
 	ew_build arm64-boot-lockout tests/boot/lockout.config CROSS_COMPILE=aarch64-linux-gnu-
 	IMAGE=$BOOT/arm64-16k-rdinit-all.cpio.gz
 	"$ROOT/scripts/initramfs.sh" "$IMAGE" --arch arm64-16k --kver "$kver16" --init "$EW"
