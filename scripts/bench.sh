@@ -132,7 +132,7 @@ main() {
 	csv size_x86_64 - "$SIZE_X86" bytes
 	csv size_aarch64 - "$SIZE_A64" bytes
 	csv size_armhf - "$SIZE_ARM" bytes
-	gcc -O2 -Wall -Wextra -Werror -o "$OUT/udpflood" scripts/bench/udpflood.c
+	gcc -O2 -Wall -Wextra -Werror -o "$OUT/udpflood" tests/tools/udpflood.c
 	local n
 	# shellcheck disable=SC2086 # word lists
 	for n in $(printf '%s\n' $SIZES $PPS_SIZES | sort -nu); do

@@ -69,3 +69,17 @@ minimal_lockdown() {
 			'-A INPUT -i lo -j ACCEPT' '-A OUTPUT -o lo -j ACCEPT' 'COMMIT'
 	done
 }
+
+# The boot of an image without conntrack under FAIL_LOCKOUT: the test init
+# started with the minimal lockdown live, and the kmsg line says why.
+assert_minimal_lockdown_live() {
+	[ "$BOOT_RC" = 0 ] || { console | tail -n 40; false; }
+	diff -u <(minimal_lockdown) <(live_rules)
+	run kmsg_lines
+	assert_line --regexp 'earlywall: FAILED: .*conntrack.*; minimal lockdown committed \(DROP policies, loopback only\): IPv4 2 rules, IPv6 2 rules, .*\(FAIL_LOCKOUT\); no interface was up$'
+	run testinit_says
+	refute_line --regexp '^TESTINIT: modules=.*nf_conntrack'
+	assert_line "TESTINIT: allowed unreachable"
+	assert_line "TESTINIT: blocked unreachable"
+	assert_line "TESTINIT: done"
+}

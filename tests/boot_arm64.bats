@@ -119,15 +119,7 @@ boot() {
 @test "arm64, no conntrack modules, FAIL_LOCKOUT: the test init starts with the minimal lockdown live" {
 	ew_image nc-lockout lockout no-conntrack
 	boot nc-lockout "$IMAGE"
-	[ "$BOOT_RC" = 0 ] || { console | tail -n 40; false; }
-	diff -u <(minimal_lockdown) <(live_rules)
-	run kmsg_lines
-	assert_line --regexp 'earlywall: FAILED: .*conntrack.*; minimal lockdown committed \(DROP policies, loopback only\): IPv4 2 rules, IPv6 2 rules, .*\(FAIL_LOCKOUT\); no interface was up$'
-	run testinit_says
-	refute_line --regexp '^TESTINIT: modules=.*nf_conntrack'
-	assert_line "TESTINIT: allowed unreachable"
-	assert_line "TESTINIT: blocked unreachable"
-	assert_line "TESTINIT: done"
+	assert_minimal_lockdown_live
 }
 
 # The page size of the booted kernel, from its console log: an arm64 kernel
