@@ -83,3 +83,18 @@ assert_minimal_lockdown_live() {
 	assert_line "TESTINIT: blocked unreachable"
 	assert_line "TESTINIT: done"
 }
+
+# A baseline boot (no earlywall, booted with --append "ewarg1
+# EWTEST=passthrough"): the test init ran with the kernel's argv and env, no
+# netfilter was loaded, and both services answered.
+assert_baseline_boot() {
+	run testinit_says
+	assert_line --regexp '^TESTINIT: started pid=1 argv=/sbin/testinit ewarg1 env=.*EWTEST=passthrough'
+	assert_line "TESTINIT: no ip_tables in the kernel"
+	assert_line "TESTINIT: no ip6_tables in the kernel"
+	assert_line "TESTINIT: interfaces=lo up=none"
+	assert_line "TESTINIT: allowed reachable"
+	assert_line "TESTINIT: blocked reachable"
+	assert_line "TESTINIT: done"
+	[ -z "$(kmsg_lines)" ]
+}

@@ -56,15 +56,7 @@ boot() {
 @test "baseline: the kernel boots an initramfs, the test init runs, both services answer (no earlywall)" {
 	boot baseline "$BOOT/baseline.cpio.gz" --append "ewarg1 EWTEST=passthrough"
 	[ "$BOOT_RC" = 0 ] || { console | tail -n 40; false; }
-	run testinit_says
-	assert_line --regexp '^TESTINIT: started pid=1 argv=/sbin/testinit ewarg1 env=.*EWTEST=passthrough'
-	assert_line "TESTINIT: no ip_tables in the kernel"
-	assert_line "TESTINIT: no ip6_tables in the kernel"
-	assert_line "TESTINIT: interfaces=lo up=none"
-	assert_line "TESTINIT: allowed reachable"
-	assert_line "TESTINIT: blocked reachable"
-	assert_line "TESTINIT: done"
-	[ -z "$(kmsg_lines)" ]
+	assert_baseline_boot
 }
 
 @test "baseline: the kernel boots the ext4 root filesystem from NVMe with init= and no initramfs" {

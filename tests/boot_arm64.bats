@@ -23,11 +23,10 @@ load boot
 TIMEOUT=${EW_ARM64_BOOT_TIMEOUT:-90}
 
 setup_file() {
-	local out
-	if ! out=$("$ROOT/scripts/deps-cross.sh" 2>&1); then
-		ARM64_SKIP="cross toolchain or qemu missing: $(echo "$out" | grep -m1 'missing' |
-			sed 's/^deps-cross.sh: //'); run scripts/deps-cross.sh as root"
-		export ARM64_SKIP
+	local missing
+	missing=$(cross_missing)
+	if [ -n "$missing" ]; then
+		export ARM64_SKIP="cross toolchain or qemu missing: $missing"
 		return 0
 	fi
 	# shellcheck disable=SC2153 # ROOT comes from helpers.bash
@@ -81,15 +80,7 @@ boot() {
 	run console
 	assert_line --regexp "^\[ *[0-9.]+\] Linux version $KVER "
 	assert_line --regexp '^\[ *[0-9.]+\] Machine model: linux,dummy-virt$'
-	run testinit_says
-	assert_line --regexp '^TESTINIT: started pid=1 argv=/sbin/testinit ewarg1 env=.*EWTEST=passthrough'
-	assert_line "TESTINIT: no ip_tables in the kernel"
-	assert_line "TESTINIT: no ip6_tables in the kernel"
-	assert_line "TESTINIT: interfaces=lo up=none"
-	assert_line "TESTINIT: allowed reachable"
-	assert_line "TESTINIT: blocked reachable"
-	assert_line "TESTINIT: done"
-	[ -z "$(kmsg_lines)" ]
+	assert_baseline_boot
 }
 
 @test "arm64 rdinit: the aarch64 earlywall as /init loads the modules; the policy is live before the test init; no interface was up" {

@@ -14,11 +14,10 @@
 load helpers
 
 setup_file() {
-	local out
-	if ! out=$("$ROOT/scripts/deps-cross.sh" 2>&1); then
-		CROSS_SKIP="cross toolchain missing: $(echo "$out" | grep -m1 'missing' |
-			sed 's/^deps-cross.sh: //'); run scripts/deps-cross.sh as root"
-		export CROSS_SKIP
+	local missing
+	missing=$(cross_missing)
+	if [ -n "$missing" ]; then
+		export CROSS_SKIP="cross toolchain missing: $missing"
 	fi
 }
 

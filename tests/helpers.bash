@@ -41,3 +41,11 @@ in_netns() {
 # The live tables, normalised as the contract allows (see tables.sh).
 TABLES="$ROOT/tests/tables.sh"
 export TABLES
+
+# cross_missing: empty when scripts/deps-cross.sh finds (or installs) the
+# cross toolchain and qemu; else the reason, for the suites to skip with.
+cross_missing() {
+	local out
+	out=$("$ROOT/scripts/deps-cross.sh" 2>&1) && return 0
+	echo "$(echo "$out" | grep -m1 'missing' | sed 's/^deps-cross.sh: //'); run scripts/deps-cross.sh as root"
+}
