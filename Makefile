@@ -52,8 +52,8 @@ endif
 
 .DELETE_ON_ERROR:
 .SUFFIXES:
-.PHONY: all clean distclean demo test deps deps-cross cross bench install menuconfig nconfig defconfig \
-	olddefconfig savedefconfig size
+.PHONY: all clean distclean demo test test-fresh deps deps-demo deps-cross cross bench install \
+	menuconfig nconfig defconfig olddefconfig savedefconfig size cc-check
 
 HOST_SRCS := src/gen.c src/gen_config.c src/gen_list.c src/gen_write.c \
 	src/parse.c src/format.c
@@ -82,10 +82,17 @@ $(O)/gen/config.h $(O)/gen/policy_table.c &: $(HOSTGEN) $(O)/config
 	@echo "  GEN      $(O)/gen (from $(CONFIG))"
 	$(Q)$(HOSTGEN) $(CONFIG) $(O)/config $(O)/gen
 
-$(LIBIPTC)/.done: scripts/libiptc.sh
+# A missing compiler is named, with the target that installs it.
+cc-check:
+	@command -v $(firstword $(CC)) >/dev/null 2>&1 || { \
+		echo "earlywall: the compiler '$(firstword $(CC))' is missing: run 'make $(if $(CROSS_COMPILE),deps-cross,deps-demo)' to install it" >&2; exit 1; }
+	$(if $(CROSS_COMPILE),@spec=/usr/lib/$(subst -gnu,-musl,$(TRIPLET))/musl-gcc.specs; [ -f $$spec ] || { \
+		echo "earlywall: musl for $(TRIPLET) is missing ($$spec): run 'make deps-cross' to install it" >&2; exit 1; })
+
+$(LIBIPTC)/.done: scripts/libiptc.sh | cc-check
 	$(Q)scripts/libiptc.sh $(LIBIPTC) "$(CC)" $(TRIPLET) $(IPTABLES_SRC)
 
-$(O)/obj/%.o: src/%.c $(O)/gen/config.h | $(LIBIPTC_DEP)
+$(O)/obj/%.o: src/%.c $(O)/gen/config.h | cc-check $(LIBIPTC_DEP)
 	@mkdir -p $(@D)
 	@echo "  CC       $@"
 	$(Q)$(CC) $(CFLAGS) $(EW_CFLAGS) -c -o $@ $<
@@ -165,17 +172,26 @@ savedefconfig:
 	[ -n "$$f" ] || { echo "no board/*/$@" >&2; exit 2; }; \
 	$(KCONF) $(KCONFIG_CONF) --defconfig=$$f Kconfig
 
+# Dependencies in tiers (scripts/deps.sh): the demo installs only what the
+# build and the demo use, the tests the rest. Nothing is ever removed.
 deps:
-	$(Q)scripts/deps.sh
+	$(Q)scripts/deps.sh test
 
-demo: deps
+deps-demo:
+	$(Q)scripts/deps.sh demo
+
+demo: deps-demo
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)scripts/demo.sh $(O)/earlywall
 
-test: deps
-	$(Q)scripts/deps-cross.sh || echo "test: no cross toolchain: tests/cross.bats and tests/boot_arm64.bats will skip" >&2
+test: deps deps-cross
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)scripts/run-tests.sh $(SUITES)
+
+# make demo, then make test, in a freshly debootstrapped Debian 12 that
+# shares this kernel: what a new machine gives (scripts/test-fresh.sh).
+test-fresh:
+	$(Q)scripts/test-fresh.sh
 
 deps-cross:
 	$(Q)scripts/deps-cross.sh

@@ -13,8 +13,9 @@
 # linux-libc-dev:arm64 or :armhf, for example, would replace the host's
 # linux-libc-dev:amd64 (their versions differ) and take libc6-dev,
 # build-essential and clang with it. That is refused, and the real install
-# runs with --no-remove as well. The kernel headers for the target come from
-# linux-libc-dev-ARCH-cross, which the cross gcc pulls in.
+# runs with --no-remove as well (scripts/apt.sh). The target's C library and
+# kernel headers come from libc6-dev-ARCH-cross and linux-libc-dev-ARCH-cross,
+# named here because the cross gcc only recommends them.
 # Without root, on another distribution, or with --check, it prints what is
 # missing and exits 1. Nothing to do: exit 0 at once, without apt.
 set -eu
@@ -35,6 +36,10 @@ say() { echo "deps-cross.sh: $*" >&2; }
 NEEDS="
 gcc-aarch64-linux-gnu aarch64-linux-gnu-gcc
 gcc-arm-linux-gnueabihf arm-linux-gnueabihf-gcc
+libc6-dev-arm64-cross /usr/aarch64-linux-gnu/lib/crt1.o
+libc6-dev-armhf-cross /usr/arm-linux-gnueabihf/lib/crt1.o
+linux-libc-dev-arm64-cross /usr/aarch64-linux-gnu/include/asm/types.h
+linux-libc-dev-armhf-cross /usr/arm-linux-gnueabihf/include/asm/types.h
 musl-dev:arm64 /usr/lib/aarch64-linux-musl/musl-gcc.specs
 musl-dev:armhf /usr/lib/arm-linux-musleabihf/musl-gcc.specs
 qemu-user-static qemu-aarch64-static
@@ -95,30 +100,16 @@ for a in $arches; do
 	say "dpkg --add-architecture $a"
 	dpkg --add-architecture "$a"
 done
-# Lists for the new architectures, or for packages apt does not know yet.
-# A partial failure (one mirror's index for one architecture) is a warning:
-# what the install needs is checked below.
-# shellcheck disable=SC2086 # one word per package, on purpose
-if [ -n "$arches" ] || ! apt-get -s -qq install --no-install-recommends $missing >/dev/null 2>&1; then
-	apt-get -qq update >&2 || say "warning: apt-get update reported errors; going on with the lists it has"
+if [ -z "$missing" ]; then
+	apt-get -qq update >&2 || say "warning: apt-get update reported errors"
+	exit 0
 fi
-[ -n "$missing" ] || exit 0
-
-# shellcheck disable=SC2086
-sim=$(apt-get -s install --no-install-recommends $missing 2>&1) || {
-	echo "$sim" >&2
-	say "apt-get cannot install:$missing"
-	exit 1
-}
-removals=$(echo "$sim" | sed -n 's/^Remv //p')
-forbidden=$(echo "$sim" | sed -n 's/^Inst \(linux-libc-dev:\(arm64\|armhf\)\) .*/\1/p')
-if [ -n "$removals" ] || [ -n "$forbidden" ]; then
-	[ -n "$removals" ] && echo "$removals" | sed 's/^/deps-cross.sh: would remove: /' >&2
-	[ -n "$forbidden" ] && echo "$forbidden" | sed 's/^/deps-cross.sh: would install: /' >&2
-	say "refusing: this install would change the host's own toolchain; do it by hand:"
+# shellcheck source=scripts/apt.sh
+. "$(dirname "$0")/apt.sh"
+APT_FORBID='^linux-libc-dev:(arm64|armhf)$'
+# shellcheck disable=SC2086 # one word per package, on purpose
+apt_safe_install deps-cross.sh $missing || {
+	say "do it by hand, or leave the cross builds out:"
 	howto
 	exit 1
-fi
-say "installing:$missing"
-# shellcheck disable=SC2086
-apt-get -qq install -y --no-install-recommends --no-remove $missing >&2
+}

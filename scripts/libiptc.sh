@@ -22,13 +22,9 @@ die() { echo "libiptc.sh: $*" >&2; exit 1; }
 
 fetch() {
 	mkdir -p "$dl/apt/lists/partial" "$dl/apt/cache/archives/partial"
-	cat > "$dl/apt/earlywall.sources" <<SRC
-Types: deb-src
-URIs: http://deb.debian.org/debian
-Suites: bookworm
-Components: main
-Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
-SRC
+	# The machine's own archive entries, as deb-src (no archive host here).
+	"$(dirname "$0")/apt-sources.sh" deb-src bookworm >"$dl/apt/earlywall.sources" ||
+		die "no Debian archive in this machine's apt configuration to fetch the source package from"
 	set -- -o Dir::Etc::SourceList="$PWD/$dl/apt/earlywall.sources" \
 		-o Dir::Etc::SourceParts=/dev/null \
 		-o Dir::State::Lists="$PWD/$dl/apt/lists" \
@@ -54,8 +50,14 @@ kernel_headers() {
 	asm=/usr/include/$triplet/asm
 	[ -d "$asm" ] || asm=/usr/$triplet/include/asm
 	[ -d "$asm" ] || asm=/usr/include/asm
-	if [ ! -d /usr/include/linux ] || [ ! -d "$asm" ]; then
-		die "no Linux uapi headers for $triplet (install linux-libc-dev)"
+	if [ ! -d /usr/include/linux ]; then
+		die "no Linux uapi headers in /usr/include/linux (install linux-libc-dev, or run scripts/deps.sh)"
+	fi
+	if [ ! -d "$asm" ]; then
+		case $triplet in
+		"$(gcc -dumpmachine 2>/dev/null)") die "no Linux uapi headers for $triplet (install linux-libc-dev)" ;;
+		*) die "no Linux uapi headers for $triplet in /usr/$triplet/include/asm (run make deps-cross: it installs linux-libc-dev-ARCH-cross; never linux-libc-dev:ARCH)" ;;
+		esac
 	fi
 	ln -sfn /usr/include/linux "$out/kh/linux"
 	ln -sfn /usr/include/asm-generic "$out/kh/asm-generic"

@@ -95,14 +95,8 @@ private_lists() {
 	[ -n "$SUITE" ] || return 0
 	[ "$refresh" = 0 ] && [ -n "$(find "$CACHE/apt/lists" -name '*_Packages*' 2>/dev/null)" ] && return 0
 	mkdir -p "$CACHE/apt/lists/partial" "$CACHE/apt/cache/archives/partial"
-	cat >"$CACHE/apt/$SUITE.sources" <<SRC
-Types: deb
-URIs: http://deb.debian.org/debian
-Suites: $SUITE
-Components: main
-Architectures: $DEBARCH
-Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
-SRC
+	"$ROOT/scripts/apt-sources.sh" deb "$SUITE" "$DEBARCH" >"$CACHE/apt/$SUITE.sources" ||
+		die "no Debian archive in this machine's apt configuration for the $SUITE lists"
 	say "apt-get update ($SUITE $DEBARCH lists, in ${CACHE#"$ROOT"/}/apt)"
 	apt_run apt-get -qq update >&2 || say "warning: apt-get update reported errors"
 }

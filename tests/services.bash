@@ -28,6 +28,9 @@ SVC_POOL6_FIRST=2001:db8::100 SVC_POOL6_LAST=2001:db8::1ff
 SVC_POOL4_NET=192.0.2.0/24 SVC_POOL6_NET=2001:db8::/64
 # The name every DNS server here answers.
 SVC_NAME=example.test
+# chronyd from Debian's chrony package, unpacked by scripts/deps.sh under
+# build/tools (installing chrony would remove a host's systemd-timesyncd).
+CHRONYD=${CHRONYD:-$ROOT/build/tools/chrony/usr/sbin/chronyd}
 : "$SVC_POOL4_NET" "$SVC_POOL6_NET" "$SVC_NAME"
 
 # svc_wait SECONDS CMD...: poll CMD every 0.1 s until it succeeds or SECONDS
@@ -363,7 +366,7 @@ svc_ntp_server() {
 			echo "bindaddress $a"
 		done
 	} >"$conf"
-	if ! ns_bg "$ns" chronyd -d -x -u root -f "$conf" ||
+	if ! ns_bg "$ns" "$CHRONYD" -d -x -u root -f "$conf" ||
 		! ns_wait_listen "$ns" udp 123 "$NS_LAST_PID"; then
 		svc_died
 	fi
@@ -373,7 +376,7 @@ svc_ntp_server() {
 # gets a time sample from SERVER within 3 s.
 can_ntp() {
 	local ns=$1 server=$2 out
-	out=$(timeout 5 ip netns exec "$ns" chronyd -Q -t 3 -f /dev/null -u root \
+	out=$(timeout 5 ip netns exec "$ns" "$CHRONYD" -Q -t 3 -f /dev/null -u root \
 		"pidfile /run/chrony-q-$ns-$RANDOM$RANDOM.pid" "bindcmdaddress /" \
 		"server $server iburst maxsamples 1" 2>&1) || return 1
 	[[ $out == *"System clock wrong by"* ]]
