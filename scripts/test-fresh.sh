@@ -144,7 +144,7 @@ apt_config() {
 	for k in sources.list sources.list.d apt.conf.d preferences.d trusted.gpg.d keyrings trusted.gpg; do
 		[ -e "/etc/apt/$k" ] && cp -a "/etc/apt/$k" "$d/etc/apt/"
 	done
-	grep -rhoE '(signed-by=|Signed-By:[[:space:]]*)/[^] ]+' /etc/apt/sources.list /etc/apt/sources.list.d/ 2>/dev/null |
+	{ grep -rhoE '(signed-by=|Signed-By:[[:space:]]*)/[^] ]+' /etc/apt/sources.list* 2>/dev/null || true; } |
 		sed -E 's/^(signed-by=|Signed-By:[[:space:]]*)//' | sort -u | while read -r k; do
 		[ -f "$k" ] && mkdir -p "$d$(dirname "$k")" && cp -a "$k" "$d$k"
 	done
