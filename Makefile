@@ -16,7 +16,7 @@ CROSS_COMPILE ?=
 IPTABLES_SRC ?=
 EW_FAULTS ?= 0
 
-TRIPLET := $(if $(CROSS_COMPILE),$(CROSS_COMPILE:%-=%),$(shell gcc -dumpmachine))
+TRIPLET := $(if $(CROSS_COMPILE),$(CROSS_COMPILE:%-=%),$(shell gcc -dumpmachine 2>/dev/null))
 ifeq ($(origin CC),default)
 CC := $(if $(CROSS_COMPILE),$(CROSS_COMPILE)gcc -specs /usr/lib/$(subst -gnu,-musl,$(TRIPLET))/musl-gcc.specs,musl-gcc)
 endif

@@ -29,7 +29,9 @@ apt_offences() {
 	echo "$1" | sed -n 's/^Remv \([^ ]*\).*/would remove \1/p'
 	echo "$1" | sed -n 's/^Inst \([^ ]*\) \[\([^]]*\)\] (\([^ ]*\) .*/\1 \2 \3/p' |
 		while read -r pkg old new; do
-			dpkg --compare-versions "$new" lt "$old" && echo "would downgrade $pkg from $old to $new"
+			if dpkg --compare-versions "$new" lt "$old"; then
+				echo "would downgrade $pkg from $old to $new"
+			fi
 		done
 	[ -n "$APT_FORBID" ] || return 0
 	echo "$1" | sed -n 's/^Inst \([^ ]*\) .*/\1/p' | grep -E "$APT_FORBID" | sed 's/^/would install /'
@@ -54,5 +56,5 @@ apt_safe_install() {
 	up=$(echo "$sim" | sed -n 's/^Inst \([^ ]*\) \[.*/\1/p' | tr '\n' ' ')
 	[ -z "$up" ] || apt_say "upgrading, because the new packages need it: $up"
 	apt_say "installing:$(printf ' %s' "$@")"
-	apt-get -qq install -y --no-install-recommends --no-remove "$@" >&2
+	apt-get -qq install -y --no-install-recommends --no-remove "$@" >/dev/null
 }

@@ -134,6 +134,7 @@ minbase() {
 		rm -rf --one-file-system "$tmp"
 	fi
 	tar -C "$1" -xf "$base"
+	chmod 0755 "$1"
 }
 
 # apt_config DIR: this machine's apt configuration, and the keyrings its
