@@ -68,7 +68,7 @@ all: $(O)/earlywall
 $(O)/config: $(CONFIG) Kconfig
 	@mkdir -p $(@D)
 	$(Q)cp $(CONFIG) $@.tmp
-	$(Q)KCONFIG_CONFIG=$@.tmp $(KCONFIG_CONF) --olddefconfig Kconfig >/dev/null
+	$(Q)KCONFIG_CONFIG=$@.tmp KCONFIG_OVERWRITECONFIG=1 $(KCONFIG_CONF) --olddefconfig Kconfig >/dev/null
 	$(Q)mv $@.tmp $@
 
 $(HOSTGEN): $(HOST_SRCS) src/gen.h src/parse.h

@@ -128,10 +128,11 @@ private_unpack() {
 	dl=$root/build/dl/deb
 	mkdir -p "$dl"
 	rm -f "$dl/$1"_*.deb
-	(cd "$dl" && apt-get -qq download "$1") >&2 || {
+	(cd "$dl" && apt-get -qq -o APT::Sandbox::User=root download "$1") >&2 || {
 		echo "deps.sh: apt-get download $1 failed" >&2
 		return 1
 	}
+	mkdir -p "$TOOLS"
 	rm -rf "$TOOLS/$1.tmp"
 	dpkg -x "$dl/$1"_*.deb "$TOOLS/$1.tmp"
 	rm -rf "${TOOLS:?}/$1"
