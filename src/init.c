@@ -30,7 +30,7 @@ extern char **environ;
 
 struct boot {
 	char up[256];           /* interfaces up before the commit */
-	char modules_err[256];
+	char modules_err[512];
 	char err[1024];
 	size_t rules[2];
 	long started;
