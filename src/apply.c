@@ -5,13 +5,18 @@
  * then commit IPv4 and IPv6. A refused commit leaves that family's table as
  * it was (the kernel swaps tables atomically); a refused IPv6 commit also
  * puts the previous IPv4 table back, so a failed apply changes nothing.
+ * A kernel without IPv6 (ipv6.disable=1, or built without it) has no IPv6
+ * to close: only IPv4 is committed, and that is no failure.
  */
 #include "apply.h"
 
 #include <errno.h>
 #include <stdio.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include "exitcode.h"
+#include "faults.h"
 #include "iptc.h"
 #include "render.h"
 #include "xt_probe.h"
@@ -96,12 +101,38 @@ static void roll_back(struct ew_table *old4, char *err, size_t n)
 			 "put back (%s), IPv4 holds the new policy", again);
 }
 
+int ew_kernel_has_ipv6(void)
+{
+	int fd;
+
+	if (EW_FAULTS && ew_fault("noipv6"))
+		return 0;
+	fd = socket(AF_INET6, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd >= 0)
+		close(fd);
+	return fd >= 0 || errno != EAFNOSUPPORT;
+}
+
+/* IPv4 alone, on a kernel that has no IPv6. */
+static int apply4(const struct ew_ruleset *v4, char *err, size_t n)
+{
+	int code;
+	struct ew_table *t4 = prepare(v4, err, n, &code);
+
+	if (t4)
+		code = commit(t4, v4, err, n);
+	ew_table_close(t4);
+	return code;
+}
+
 int ew_apply(const struct ew_ruleset *v4, const struct ew_ruleset *v6,
 	     char *err, size_t n)
 {
 	struct ew_table *t4, *t6 = NULL, *old4 = NULL;
 	int code;
 
+	if (!ew_kernel_has_ipv6())
+		return apply4(v4, err, n);
 	t4 = prepare(v4, err, n, &code);
 	if (t4)
 		t6 = prepare(v6, err, n, &code);

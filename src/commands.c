@@ -7,6 +7,7 @@
  */
 #include "commands.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -34,14 +35,28 @@ static int build(struct ew_ruleset rs[2])
 	return -1;
 }
 
-int ew_cmd_print(int argc, char **argv)
+/* A usage error: what was wrong, then the usage. */
+static int usage(const char *cmd, const char *what, const char *arg)
+{
+	ew_log(3, "%s: %s \"%s\"", cmd, what, arg);
+	return ew_cmd_help(EW_EXIT_USAGE);
+}
+
+/* The command takes no arguments. */
+static int no_args(const char *cmd, int argc, char **argv)
+{
+	return argc ? usage(cmd, "takes no arguments, got", argv[0]) : 0;
+}
+
+static int cmd_print(int argc, char **argv)
 {
 	int want4 = 1, want6 = 1;
 	struct ew_ruleset rs[2];
 
-	if (argc > 1 || (argc == 1 && strcmp(argv[0], "--ipv4") != 0 &&
-			       strcmp(argv[0], "--ipv6") != 0))
-		return ew_cmd_help(EW_EXIT_USAGE);
+	if (argc > 1)
+		return usage("print", "takes one option at most, got", argv[1]);
+	if (argc == 1 && strcmp(argv[0], "--ipv4") != 0 && strcmp(argv[0], "--ipv6") != 0)
+		return usage("print", "unknown option", argv[0]);
 	if (argc == 1) {
 		want4 = !strcmp(argv[0], "--ipv4");
 		want6 = !want4;
@@ -54,7 +69,7 @@ int ew_cmd_print(int argc, char **argv)
 		ew_render(stdout, &rs[1]);
 	ew_ruleset_free(&rs[0]);
 	ew_ruleset_free(&rs[1]);
-	return fflush(stdout) ? EW_EXIT_REFUSED : EW_EXIT_OK;
+	return EW_EXIT_OK;
 }
 
 /* Commit both families; the log line carries the time the commit took
@@ -67,6 +82,9 @@ static int commit(struct ew_ruleset rs[2], const char *what)
 
 	if (code)
 		ew_log(3, "%s failed: %s", what, err);
+	else if (!ew_kernel_has_ipv6())
+		ew_log(6, "%s: IPv4 %zu rules committed in %ld us; IPv6 none: the kernel has "
+		       "no IPv6", what, rs[0].n, ew_now_us() - start);
 	else
 		ew_log(6, "%s: IPv4 %zu rules, IPv6 %zu rules committed in %ld us", what,
 		       rs[0].n, rs[1].n, ew_now_us() - start);
@@ -75,28 +93,36 @@ static int commit(struct ew_ruleset rs[2], const char *what)
 	return code;
 }
 
-int ew_cmd_apply(void)
+static int cmd_apply(int argc, char **argv)
 {
 	struct ew_ruleset rs[2];
 
+	if (no_args("apply", argc, argv))
+		return EW_EXIT_USAGE;
 	return build(rs) ? EW_EXIT_REFUSED : commit(rs, "apply");
 }
 
-int ew_cmd_revert(void)
+static int cmd_revert(int argc, char **argv)
 {
 	struct ew_ruleset rs[2];
 
+	if (no_args("revert", argc, argv))
+		return EW_EXIT_USAGE;
 	ew_policy_open(4, &rs[0]);
 	ew_policy_open(6, &rs[1]);
 	return commit(rs, "revert");
 }
 
-int ew_cmd_verify(int json)
+static int cmd_verify(int argc, char **argv)
 {
 	struct ew_ruleset rs[2];
 	struct ew_drift d[2];
-	int code = EW_EXIT_OK, i;
+	int code = EW_EXIT_OK, i, json = argc == 1 && !strcmp(argv[0], "--json");
 
+	if (argc > 1)
+		return usage("verify", "takes one option at most, got", argv[1]);
+	if (argc == 1 && !json)
+		return usage("verify", "unknown option", argv[0]);
 	if (build(rs))
 		return EW_EXIT_REFUSED;
 	for (i = 0; i < 2; i++) {
@@ -117,16 +143,67 @@ int ew_cmd_verify(int json)
 	return code;
 }
 
-int ew_cmd_config(void)
+static int cmd_config(int argc, char **argv)
 {
+	if (no_args("config", argc, argv))
+		return EW_EXIT_USAGE;
 	fputs(ew_config_text, stdout);
 	return EW_EXIT_OK;
 }
 
-int ew_cmd_version(void)
+static int cmd_version(int argc, char **argv)
 {
+	if (no_args("--version", argc, argv))
+		return EW_EXIT_USAGE;
 	printf("earlywall %s\n", EW_VERSION);
 	return EW_EXIT_OK;
+}
+
+static int cmd_help(int argc, char **argv)
+{
+	if (no_args("--help", argc, argv))
+		return EW_EXIT_USAGE;
+	return ew_cmd_help(EW_EXIT_OK);
+}
+
+static const struct ew_command commands[] = {
+	{ "print", cmd_print },
+	{ "apply", cmd_apply },
+	{ "verify", cmd_verify },
+	{ "revert", cmd_revert },
+	{ "config", cmd_config },
+	{ "--version", cmd_version },
+	{ "--help", cmd_help },
+};
+
+const struct ew_command *ew_command_find(const char *word)
+{
+	size_t i;
+
+	for (i = 0; word && i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (!strcmp(word, commands[i].name) &&
+		    (CONFIG_REVERT || commands[i].run != cmd_revert))
+			return &commands[i];
+	return NULL;
+}
+
+int ew_cmd_unknown(const char *word)
+{
+	if (!word)
+		ew_log(3, "no command given");
+	else if (!strcmp(word, "revert"))
+		ew_log(3, "revert: not in this build (built without REVERT)");
+	else
+		ew_log(3, "unknown command \"%s\"", word);
+	return ew_cmd_help(EW_EXIT_USAGE);
+}
+
+int ew_cmd_finish(int code)
+{
+	if (fflush(stdout) == 0 && !ferror(stdout))
+		return code;
+	ew_log(3, "cannot write the output: %s", strerror(errno));
+	return EW_EXIT_OUTPUT;
 }
 
 int ew_cmd_help(int code)
@@ -144,7 +221,9 @@ int ew_cmd_help(int code)
 	fputs("  config                 the configuration this binary was built with\n"
 	      "  --version, --help\n"
 	      "As PID 1 it locks the network down, then execs " CONFIG_INIT_PATH ".\n"
-	      "Exit codes: 0 ok, 1 drift, 2 usage, 3 kernel refused, 4 kernel facility missing\n",
+	      "As PID 1 with a command word first, it runs that command instead.\n"
+	      "Exit codes: 0 ok, 1 drift, 2 usage, 3 kernel refused, 4 kernel facility missing,\n"
+	      "5 writing the output failed\n",
 	      f);
 	return code;
 }

@@ -10,6 +10,7 @@ enum {
 	EW_EXIT_USAGE = 2,
 	EW_EXIT_REFUSED = 3,    /* the kernel refused; the message names the rule */
 	EW_EXIT_MISSING = 4,    /* a kernel facility (module, table) is missing */
+	EW_EXIT_OUTPUT = 5,     /* writing the output failed (stdout closed, disk full) */
 };
 
 #endif

@@ -9,6 +9,7 @@
  *                               exist: the kernel refuses every commit, the
  *                               minimal lockdown's too
  *   nomodules                   loading modules fails at once
+ *   noipv6                      the kernel "has no IPv6": only IPv4 is committed
  */
 #include "faults.h"
 

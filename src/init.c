@@ -10,11 +10,13 @@
  */
 #include "init.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "apply.h"
@@ -33,18 +35,28 @@ struct boot {
 	char modules_err[512];
 	char err[1024];
 	size_t rules[2];
+	int ipv6;               /* the kernel has IPv6 */
 	long started;
 	int hand_off;
 	char outcome[2304];
 };
 
-/* fds 0-2 may be closed when the kernel starts us; keep them taken. */
+/* /dev may be empty or unmounted (no /dev/kmsg): devtmpfs first, so that
+ * the fds taken below are /dev/null, not whatever opens next. */
+static void mount_dev(void)
+{
+	if (access("/dev/kmsg", F_OK))
+		mount("devtmpfs", "/dev", "devtmpfs", 0, "");
+}
+
+/* fds 0-2 may be closed when the kernel starts us; keep them taken, so the
+ * real init gets them open and no later fd lands on 0-2. */
 static void open_std_fds(void)
 {
 	int fd;
 
 	do {
-		fd = open("/dev/null", O_RDWR);
+		fd = open("/dev/null", O_RDWR | O_NOCTTY);
 	} while (fd >= 0 && fd <= 2);
 	if (fd > 2)
 		close(fd);
@@ -52,10 +64,8 @@ static void open_std_fds(void)
 
 static void open_kmsg(void)
 {
-	int fd = open("/dev/kmsg", O_WRONLY | O_CLOEXEC);
+	int fd = open("/dev/kmsg", O_WRONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
 
-	if (fd < 0 && mount("devtmpfs", "/dev", "devtmpfs", 0, "") == 0)
-		fd = open("/dev/kmsg", O_WRONLY | O_CLOEXEC);
 	if (fd >= 0)
 		ew_log_to_kmsg(fd);
 }
@@ -104,9 +114,21 @@ static int commit(int minimal, struct boot *b, char *err, size_t n)
 	}
 	b->rules[0] = rs[0].n;
 	b->rules[1] = rs[1].n;
+	b->ipv6 = ew_kernel_has_ipv6();
 	ew_ruleset_free(&rs[0]);
 	ew_ruleset_free(&rs[1]);
 	return code;
+}
+
+/* "IPv4 22 rules, IPv6 3 rules", or what stands for IPv6 without it. */
+static const char *families(const struct boot *b, char *buf, size_t len)
+{
+	if (b->ipv6)
+		snprintf(buf, len, "IPv4 %zu rules, IPv6 %zu rules", b->rules[0], b->rules[1]);
+	else
+		snprintf(buf, len, "IPv4 %zu rules, IPv6 none: the kernel has no IPv6",
+			 b->rules[0]);
+	return buf;
 }
 
 static void interfaces_note(const struct boot *b, char *buf, size_t len)
@@ -120,7 +142,7 @@ static void interfaces_note(const struct boot *b, char *buf, size_t len)
 /* The one place failures go: decide whether to hand off, say what happened. */
 static void fail_policy(struct boot *b, const char *ifs)
 {
-	char again[512];
+	char again[512], fam[96];
 
 	if (CONFIG_FAIL_OPEN) {
 		b->hand_off = 1;
@@ -135,15 +157,15 @@ static void fail_policy(struct boot *b, const char *ifs)
 	} else {
 		b->hand_off = 1;
 		snprintf(b->outcome, sizeof(b->outcome), "FAILED: %s; minimal lockdown "
-			 "committed (DROP policies, loopback only): IPv4 %zu rules, IPv6 %zu "
-			 "rules, in %ld ms (FAIL_LOCKOUT); %s", b->err, b->rules[0], b->rules[1],
+			 "committed (DROP policies, loopback only): %s, in %ld ms "
+			 "(FAIL_LOCKOUT); %s", b->err, families(b, fam, sizeof(fam)),
 			 ew_now_ms() - b->started, ifs);
 	}
 }
 
 static void lock_down(struct boot *b)
 {
-	char ifs[300];
+	char ifs[300], fam[96];
 
 	ew_interfaces_up(b->up, sizeof(b->up));
 	interfaces_note(b, ifs, sizeof(ifs));
@@ -153,9 +175,8 @@ static void lock_down(struct boot *b)
 		return;
 	}
 	b->hand_off = 1;
-	snprintf(b->outcome, sizeof(b->outcome), "policy committed: IPv4 %zu rules, IPv6 "
-		 "%zu rules, in %ld ms; %s", b->rules[0], b->rules[1],
-		 ew_now_ms() - b->started, ifs);
+	snprintf(b->outcome, sizeof(b->outcome), "policy committed: %s, in %ld ms; %s",
+		 families(b, fam, sizeof(fam)), ew_now_ms() - b->started, ifs);
 }
 
 static void __attribute__((noreturn)) wait_forever(void)
@@ -164,15 +185,39 @@ static void __attribute__((noreturn)) wait_forever(void)
 		pause();
 }
 
+/* The file earlywall runs from, to refuse exec'ing itself (an INIT_PATH or
+ * earlywall.init= naming earlywall would re-exec forever). */
+static struct stat self;
+
+static void note_self(const char *argv0)
+{
+	if (stat("/proc/self/exe", &self) && (!argv0 || stat(argv0, &self)))
+		memset(&self, 0, sizeof(self));
+}
+
+static int is_self(const char *path)
+{
+	struct stat st;
+
+	return self.st_ino && !stat(path, &st) && st.st_dev == self.st_dev &&
+	       st.st_ino == self.st_ino;
+}
+
 /*
  * As the kernel does it: argv[0] is the path being run (a multi-call binary
  * such as busybox chooses its applet by it), the rest of the kernel's argv
- * and the environment go through unchanged.
+ * and the environment go through unchanged. Returns only on failure, after
+ * logging it.
  */
 static void exec_init(const char *path, char **argv)
 {
+	if (is_self(path)) {
+		ew_log(3, "FAILED: exec %s: it is earlywall itself, skipped", path);
+		return;
+	}
 	argv[0] = (char *)path;
 	execve(path, argv, environ);
+	ew_log(3, "FAILED: exec %s: %s", path, strerror(errno));
 }
 
 static void __attribute__((noreturn)) hand_off(char **argv)
@@ -188,10 +233,11 @@ static void __attribute__((noreturn)) hand_off(char **argv)
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	exec_init(path, argv);
-	ew_log(3, "exec %s failed, trying /sbin/init, /etc/init, /bin/init, /bin/sh", path);
+	ew_log(3, "trying /sbin/init, /etc/init, /bin/init, /bin/sh");
 	for (i = 0; i < sizeof(fallback) / sizeof(fallback[0]); i++)
-		exec_init(fallback[i], argv);
-	ew_log(2, "nothing to exec; waiting forever");
+		if (strcmp(fallback[i], path) != 0)
+			exec_init(fallback[i], argv);
+	ew_log(2, "FAILED: nothing to exec; waiting forever");
 	wait_forever();
 }
 
@@ -201,8 +247,10 @@ void ew_init(int argc, char **argv)
 
 	(void)argc;
 	memset(&b, 0, sizeof(b));
+	mount_dev();
 	open_std_fds();
 	open_kmsg();
+	note_self(argv[0]);
 	lock_down(&b);
 	ew_log(b.hand_off && !b.err[0] ? 5 : 2, "%s", b.outcome);
 	if (!b.hand_off)

@@ -1,37 +1,27 @@
 /*
- * main.c - dispatch: PID 1, or one of the commands. Nothing else.
+ * main.c - dispatch: one of the commands, or PID 1. Nothing else.
+ *
+ * The rule: a first argument that names one of earlywall's commands runs
+ * that command, whatever the PID, so `earlywall verify` as PID 1 of a
+ * container verifies and exits, and never commits or execs anything. Only
+ * as PID 1 with no command word (the kernel's argv: nothing, or words such
+ * as "single") is it a boot. Do not put a bare command word ("apply",
+ * "verify", ...) on a kernel command line: the kernel passes such words to
+ * init as arguments.
  */
 #include <string.h>
 #include <unistd.h>
 
 #include "commands.h"
-#include "config.h"
-#include "exitcode.h"
 #include "init.h"
 
 int main(int argc, char **argv)
 {
-	const char *cmd = argc > 1 ? argv[1] : "";
+	const struct ew_command *cmd = ew_command_find(argc > 1 ? argv[1] : NULL);
 
-	if (getpid() == 1)
+	if (!cmd && getpid() == 1)
 		ew_init(argc, argv);            /* never returns */
-	if (!strcmp(cmd, "print"))
-		return ew_cmd_print(argc - 2, argv + 2);
-	if (!strcmp(cmd, "verify") && argc == 3 && !strcmp(argv[2], "--json"))
-		return ew_cmd_verify(1);
-	if (argc > 2)
-		return ew_cmd_help(EW_EXIT_USAGE);
-	if (!strcmp(cmd, "apply"))
-		return ew_cmd_apply();
-	if (!strcmp(cmd, "verify"))
-		return ew_cmd_verify(0);
-	if (CONFIG_REVERT && !strcmp(cmd, "revert"))
-		return ew_cmd_revert();
-	if (!strcmp(cmd, "config"))
-		return ew_cmd_config();
-	if (!strcmp(cmd, "--version"))
-		return ew_cmd_version();
-	if (!strcmp(cmd, "--help"))
-		return ew_cmd_help(EW_EXIT_OK);
-	return ew_cmd_help(EW_EXIT_USAGE);
+	if (!cmd)
+		return ew_cmd_unknown(argc > 1 ? argv[1] : NULL);
+	return ew_cmd_finish(cmd->run(argc - 2, argv + 2));
 }

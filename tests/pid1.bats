@@ -74,7 +74,8 @@ make_rootfs() {
 	assert_output "etc/init a b"
 	run cat "$root/dev/kmsg"
 	assert_line --partial "policy committed"
-	assert_line --partial "exec /run/ewtest/init failed, trying /sbin/init, /etc/init, /bin/init, /bin/sh"
+	assert_line "<3>earlywall: FAILED: exec /run/ewtest/init: No such file or directory"
+	assert_line --partial "trying /sbin/init, /etc/init, /bin/init, /bin/sh"
 }
 
 @test "with no /dev/kmsg, PID 1 mounts devtmpfs and logs there" {
@@ -159,4 +160,84 @@ make_rootfs() {
 	run kmsg
 	assert_output --partial "(after module ip_tables: injected fault)"
 	assert_output --partial "minimal lockdown committed"
+}
+
+@test "as PID 1, a command word runs that command: print prints, and nothing is committed or exec'd" {
+	ew_build pid1-lockout tests/pid1/lockout.config
+	run pid1 "$EW" print
+	assert_success
+	[ "$output" = "$("$EW" print)" ]
+	[ ! -e "$EWTEST_DIR/out/ran" ]
+	[ ! -s "$EWTEST_DIR/kmsg" ]
+}
+
+@test "as PID 1, verify and verify --json verify (drift: the namespace's tables are empty) and exec nothing" {
+	ew_build pid1-lockout tests/pid1/lockout.config
+	run pid1 "$EW" verify --json
+	assert_output --partial '"schema":"earlywall-verify/1","status":"drift"'
+	run pid1 "$EW" verify
+	assert_output --partial "IPv4: drift"
+	[ ! -e "$EWTEST_DIR/out/ran" ]
+	[ ! -s "$EWTEST_DIR/kmsg" ]
+}
+
+@test "as PID 1, apply commits, says so on stderr, and execs nothing" {
+	ew_build pid1-lockout tests/pid1/lockout.config
+	run pid1 "$EW" apply
+	assert_output --regexp '^earlywall: apply: IPv4 11 rules, IPv6 3 rules committed in [0-9]+ us$'
+	[ ! -e "$EWTEST_DIR/out/ran" ]
+	[ ! -s "$EWTEST_DIR/kmsg" ]
+}
+
+@test "as PID 1, a word that is no command (the kernel's \"single\") is a boot" {
+	ew_build pid1-lockout tests/pid1/lockout.config
+	pid1 "$EW" single
+	run cat "$EWTEST_DIR/out/ran"
+	assert_output init
+}
+
+@test "an INIT_PATH that is earlywall itself is skipped like a failed exec, never re-exec'd" {
+	[ -x /bin/busybox ] && file /bin/busybox | grep -q static || skip "needs a static /bin/busybox"
+	ew_build pid1-self tests/pid1/self.config
+	local root
+	root=$(make_rootfs)
+	printf '#!/bin/sh\necho "etc/init ran" >>/ran\n' >"$root/etc/init"
+	chmod +x "$root/etc/init"
+	ROOTFS="/run/ewtest/root" pid1 "$EW"
+	run cat "$root/ran"
+	assert_output "etc/init ran"
+	run grep -c "policy committed" "$root/dev/kmsg"
+	assert_output 1
+	run cat "$root/dev/kmsg"
+	assert_line "<3>earlywall: FAILED: exec /sbin/earlywall: it is earlywall itself, skipped"
+}
+
+@test "with fds 0-2 closed and an empty /dev, devtmpfs comes first and init gets 0-2 open" {
+	[ -x /bin/busybox ] && file /bin/busybox | grep -q static || skip "needs a static /bin/busybox"
+	ew_build pid1-lockout tests/pid1/lockout.config
+	local root
+	root=$(make_rootfs)
+	rm "$root/dev/kmsg"
+	printf '#!/bin/sh\nfor fd in 0 1 2; do if eval ": >&$fd" 2>/dev/null; then echo "$fd open"; else echo "$fd closed"; fi; done >/ran\n[ -c /dev/null ] && echo "null is a device" >>/ran\n' >"$root/sbin/init"
+	chmod +x "$root/sbin/init"
+	CLOSE_FDS=1 ROOTFS="/run/ewtest/root" pid1 "$EW"
+	run cat "$root/ran"
+	assert_output "$(printf '0 open\n1 open\n2 open\nnull is a device')"
+}
+
+@test "a kernel without IPv6 (fault noipv6): IPv4 is committed, IPv6 is no failure, init starts" {
+	ew_build pid1-lockout-faults tests/pid1/lockout.config EW_FAULTS=1
+	PID1_ENV="EW_FAULT=noipv6" pid1 "$EW"
+	run kmsg
+	assert_output --regexp '^<5>earlywall: policy committed: IPv4 11 rules, IPv6 none: the kernel has no IPv6, in [0-9]+ ms; no interface was up$'
+	[ -e "$EWTEST_DIR/out/ran" ]
+	diff -u <("$EW" print --ipv4) <(sed -n '1,/^COMMIT/p' "$EWTEST_DIR/out/rules")
+}
+
+@test "a kernel without IPv6 under the minimal lockdown: FAIL_LOCKOUT still hands off" {
+	ew_build pid1-lockout-faults tests/pid1/lockout.config EW_FAULTS=1
+	PID1_ENV="EW_FAULT=noipv6,noconntrack4" pid1 "$EW"
+	run kmsg
+	assert_output --regexp 'minimal lockdown committed \(DROP policies, loopback only\): IPv4 2 rules, IPv6 none: the kernel has no IPv6, in [0-9]+ ms \(FAIL_LOCKOUT\)'
+	[ -e "$EWTEST_DIR/out/ran" ]
 }

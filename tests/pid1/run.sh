@@ -15,6 +15,7 @@
 # $NO_INIT        leave INIT_PATH absent
 # $ROOTFS         chroot into this directory (under $EWTEST_DIR) first, so
 #                 the fallback inits are looked up there, never on the host
+# $CLOSE_FDS      start PID 1 with fds 0, 1 and 2 closed, as a kernel may
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 dir=${EWTEST_DIR:?}
@@ -34,6 +35,9 @@ inside() {
 		ip link set "$UP_IFACE" up
 	fi
 	read -ra env <<<"${PID1_ENV:-}"
+	if [ -n "${CLOSE_FDS:-}" ]; then
+		exec 0<&- 1>&- 2>&-
+	fi
 	if [ -n "${ROOTFS:-}" ]; then
 		shift
 		exec env -i "${env[@]}" "$(command -v chroot)" "$ROOTFS" /sbin/earlywall "$@"
