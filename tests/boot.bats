@@ -132,3 +132,16 @@ boot() {
 	assert_line "TESTINIT: blocked reachable"
 	assert_line "TESTINIT: done"
 }
+
+@test "ipv6.disable=1 (CIS hardening), FAIL_LOCKOUT: IPv4 is committed, the kmsg line says the kernel has no IPv6, init starts" {
+	ew_image noipv6 lockout all
+	boot noipv6 "$IMAGE" --append "ipv6.disable=1"
+	[ "$BOOT_RC" = 0 ] || { console | tail -n 40; false; }
+	run kmsg_lines
+	assert_line --regexp "earlywall: policy committed: IPv4 $(rule_count 4) rules, IPv6 none: the kernel has no IPv6, in [0-9]+ ms; no interface was up$"
+	diff -u <(ref_print --ipv4) <(live_rules | sed -n '1,/^COMMIT$/p')
+	run testinit_says
+	assert_line "TESTINIT: allowed reachable"
+	assert_line "TESTINIT: blocked unreachable"
+	assert_line "TESTINIT: done"
+}
