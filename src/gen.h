@@ -25,7 +25,7 @@ struct gen_list_spec {
 
 struct gen_list {
 	const struct gen_list_spec *spec;
-	size_t n;
+	size_t n, cap;
 	struct ew_entry *e;
 	struct gen_where {
 		size_t pos;             /* 1-based entry number in the list */

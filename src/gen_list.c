@@ -40,17 +40,22 @@ static int check_entry(const struct cursor *c, const struct ew_entry *e, int ipv
 	return 0;
 }
 
+/* Grows geometrically: the generator stays linear in the list's length. */
 static int keep(struct gen_list *out, const struct ew_entry *e, const struct gen_where *at)
 {
-	struct ew_entry *e2 = realloc(out->e, (out->n + 1) * sizeof(*e2));
-	struct gen_where *at2;
+	if (out->n == out->cap) {
+		size_t cap = out->cap ? 2 * out->cap : 16;
+		struct ew_entry *e2 = realloc(out->e, cap * sizeof(*e2));
+		struct gen_where *at2;
 
-	if (e2)
-		out->e = e2;
-	at2 = e2 ? realloc(out->at, (out->n + 1) * sizeof(*at2)) : NULL;
-	if (!at2)
-		return -1;
-	out->at = at2;
+		if (e2)
+			out->e = e2;
+		at2 = e2 ? realloc(out->at, cap * sizeof(*at2)) : NULL;
+		if (!at2)
+			return -1;
+		out->at = at2;
+		out->cap = cap;
+	}
 	out->e[out->n] = *e;
 	out->at[out->n++] = *at;
 	return 0;

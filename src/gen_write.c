@@ -97,21 +97,41 @@ static void put_array(FILE *f, const char *cname, const struct ew_entry *e, size
 	fputs("};\n\n", f);
 }
 
-/* Each address of a list once, as a plain entry: whom ALLOW_PING covers. */
+static const struct ew_entry *host_base;
+
+static int by_host(const void *a, const void *b)
+{
+	size_t i = *(const size_t *)a, j = *(const size_t *)b;
+	int d = ew_entry_cmp(&host_base[i], &host_base[j]);
+
+	return d ? d : (i > j) - (i < j);
+}
+
+/* Each address of a list once, as a plain entry, in the order of its first
+ * appearance: whom ALLOW_PING covers. Sorting keeps it O(n log n). */
 static size_t unique_hosts(const struct gen_list *l, struct ew_entry *out)
 {
-	size_t i, j, n = 0;
+	size_t *idx = malloc((l->n + 1) * sizeof(*idx));
+	char *first = calloc(l->n + 1, 1);
+	size_t i, n = 0;
 
-	for (i = 0; i < l->n; i++) {
-		struct ew_entry h = l->e[i];
-
-		h.proto = EW_ANY;
-		memset(&h.ports, 0, sizeof(h.ports));
-		for (j = 0; j < n && ew_entry_cmp(&out[j], &h) != 0; j++)
-			;
-		if (j == n)
-			out[n++] = h;
+	for (i = 0; idx && first && i < l->n; i++) {
+		out[i] = l->e[i];
+		out[i].proto = EW_ANY;
+		memset(&out[i].ports, 0, sizeof(out[i].ports));
+		idx[i] = i;
 	}
+	if (idx && first) {
+		host_base = out;
+		qsort(idx, l->n, sizeof(*idx), by_host);
+		for (i = 0; i < l->n; i++)
+			first[idx[i]] = !i || ew_entry_cmp(&out[idx[i]], &out[idx[i - 1]]) != 0;
+		for (i = 0; i < l->n; i++)
+			if (first[i])
+				out[n++] = out[i];
+	}
+	free(idx);
+	free(first);
 	return n;
 }
 
