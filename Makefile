@@ -65,11 +65,10 @@ SUITES ?=
 all: $(O)/earlywall
 
 # The configuration, completed with Kconfig's defaults.
-$(O)/config: $(CONFIG) Kconfig
+# kconfig's warnings (and unknown symbols) fail the build: scripts/kconfig.sh.
+$(O)/config: $(CONFIG) Kconfig scripts/kconfig.sh
 	@mkdir -p $(@D)
-	$(Q)cp $(CONFIG) $@.tmp
-	$(Q)KCONFIG_CONFIG=$@.tmp KCONFIG_OVERWRITECONFIG=1 $(KCONFIG_CONF) --olddefconfig Kconfig >/dev/null
-	$(Q)mv $@.tmp $@
+	$(Q)scripts/kconfig.sh $(KCONFIG_CONF) Kconfig $(CONFIG) $@
 
 $(HOSTGEN): $(HOST_SRCS) src/gen.h src/parse.h
 	@mkdir -p $(@D)

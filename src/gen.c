@@ -20,7 +20,7 @@
 static const char *const bools[] = {
 	"ALLOW_PING", "ALLOW_DHCP", "IPV6_DROP_ALL", "IPV6_FILTER", "STATEFUL",
 	"LOG_DROPS", "FAIL_LOCKOUT", "FAIL_HALT", "FAIL_OPEN", "LOAD_MODULES",
-	"REVERT",
+	"REVERT", "ALLOW_ANY_ADDRESS",
 };
 
 static const struct gen_list_spec lists[] = {
@@ -48,14 +48,13 @@ static int check_init_path(const struct gen_config *c, const char *name)
 static int parse_lists(const struct gen_config *c, const char *name,
 		       struct gen_list *out)
 {
-	int ipv6 = gen_bool(c, "IPV6_FILTER");
+	struct gen_rules r = { gen_bool(c, "IPV6_FILTER"), gen_bool(c, "ALLOW_ANY_ADDRESS") };
 	int errors = 0;
 	size_t i;
 
-	for (i = 0; i < NLISTS; i++) {
-		errors += gen_parse_list(name, &lists[i], gen_string(c, lists[i].symbol),
-					 ipv6, &out[i]);
-	}
+	for (i = 0; i < NLISTS; i++)
+		errors += gen_parse_list(name, &lists[i], gen_string(c, lists[i].symbol), &r,
+					 &out[i]);
 	return errors;
 }
 

@@ -39,9 +39,15 @@ const char *gen_string(const struct gen_config *c, const char *symbol);
 int gen_bool(const struct gen_config *c, const char *symbol);
 void gen_config_free(struct gen_config *c);
 
+/* What the configuration allows beyond the grammar. */
+struct gen_rules {
+	int ipv6;               /* IPV6_FILTER: IPv6 entries are used */
+	int any_address;        /* ALLOW_ANY_ADDRESS: /0 entries are allowed */
+};
+
 /* Parse a whole list; returns the number of bad entries (0 when all good). */
 int gen_parse_list(const char *cfgname, const struct gen_list_spec *spec,
-		   const char *value, int ipv6, struct gen_list *out);
+		   const char *value, const struct gen_rules *r, struct gen_list *out);
 
 int gen_write_config_h(const struct gen_config *c, const char *const *bools,
 		       size_t nbools, const char *dir);

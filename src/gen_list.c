@@ -27,14 +27,23 @@ static void report(const char *cfg, const char *kind, const char *symbol,
 		at->pos, (int)at->len, at->text, why);
 }
 
-static int check_entry(const struct cursor *c, const struct ew_entry *e, int ipv6)
+static int check_entry(const struct cursor *c, const struct ew_entry *e,
+		       const struct gen_rules *r)
 {
 	if (c->spec->addresses_only && memchr(c->at.text, '@', c->at.len)) {
 		report(c->cfg, "", c->spec->symbol, &c->at,
 		       "takes addresses only, without a protocol or ports");
 		return -1;
 	}
-	if (e->family == 6 && !ipv6)
+	if (e->prefix == 0 && !r->any_address) {
+		report(c->cfg, "", c->spec->symbol, &c->at, e->family == 4 ?
+		       "a /0 prefix matches every IPv4 address and opens this list to the "
+		       "whole Internet; refused unless ALLOW_ANY_ADDRESS=y" :
+		       "a /0 prefix matches every IPv6 address and opens this list to the "
+		       "whole Internet; refused unless ALLOW_ANY_ADDRESS=y");
+		return -1;
+	}
+	if (e->family == 6 && !r->ipv6)
 		report(c->cfg, "warning: ", c->spec->symbol, &c->at, "IPv6 entry ignored, "
 		       "IPV6_DROP_ALL drops all IPv6 (choose IPV6_FILTER to use it)");
 	return 0;
@@ -61,7 +70,7 @@ static int keep(struct gen_list *out, const struct ew_entry *e, const struct gen
 	return 0;
 }
 
-static int add_entry(const struct cursor *c, struct gen_list *out, int ipv6)
+static int add_entry(const struct cursor *c, struct gen_list *out, const struct gen_rules *r)
 {
 	char why[EW_WHY_MAX];
 	struct ew_entry e;
@@ -70,7 +79,7 @@ static int add_entry(const struct cursor *c, struct gen_list *out, int ipv6)
 		report(c->cfg, "", c->spec->symbol, &c->at, why);
 		return 1;
 	}
-	if (check_entry(c, &e, ipv6))
+	if (check_entry(c, &e, r))
 		return 1;
 	if (keep(out, &e, &c->at)) {
 		report(c->cfg, "", c->spec->symbol, &c->at, "out of memory");
@@ -116,7 +125,7 @@ static int find_duplicates(const char *cfg, const struct gen_list *l)
 }
 
 int gen_parse_list(const char *cfg, const struct gen_list_spec *spec,
-		   const char *value, int ipv6, struct gen_list *out)
+		   const char *value, const struct gen_rules *r, struct gen_list *out)
 {
 	static const char space[] = " \t\n\r\f\v";
 	struct cursor c = { cfg, spec, { 0, value ? value : "", 0 } };
@@ -130,7 +139,7 @@ int gen_parse_list(const char *cfg, const struct gen_list_spec *spec,
 		if (!c.at.len)
 			break;
 		c.at.pos++;
-		errors += add_entry(&c, out, ipv6);
+		errors += add_entry(&c, out, r);
 		c.at.text += c.at.len;
 	}
 	return errors + find_duplicates(cfg, out);

@@ -57,8 +57,13 @@ static int parse_port(const char *s, size_t len, uint16_t *port,
 {
 	long v = parse_num(s, len);
 
+	const char *colon = memchr(s, ':', len);
+
 	if (len == 0)
 		return fail(why, n, "empty port in list");
+	if (colon)
+		return fail(why, n, "a port range is %.*s-%.*s, not \"%.*s\"", (int)(colon - s), s,
+			    (int)(len - (size_t)(colon - s) - 1), colon + 1, (int)len, s);
 	if (span(s, len, "0123456789") < len)
 		return fail(why, n, "port \"%.*s\" is not a number", (int)len, s);
 	if (len > 1 && s[0] == '0')
@@ -176,8 +181,13 @@ static int parse_service(const char *s, size_t len, struct ew_entry *e,
 	size_t plen = slash ? (size_t)(slash - s) : len;
 	int proto = proto_index(s, plen);
 
+	const char *colon = memchr(s, ':', plen);
+
 	if (plen == 0)
 		return fail(why, n, "empty protocol before \"%s\"", slash ? "/" : "@");
+	if (proto < 0 && colon && proto_index(s, (size_t)(colon - s)) >= 0)
+		return fail(why, n, "write %.*s/%.*s@...: ports follow the protocol after a \"/\"",
+			    (int)(colon - s), s, (int)(plen - (size_t)(colon - s) - 1), colon + 1);
 	if (proto < 0)
 		return fail(why, n, "unknown protocol \"%.*s\" (use tcp, udp, icmp or any)",
 			    (int)plen, s);
@@ -299,6 +309,37 @@ static int check_host_bits(const struct ew_entry *e, char *why, size_t n)
 	return fail(why, n, "%s has host bits set (the network is %s)", have, want);
 }
 
+/* "a.b.c.d:port", as other tools write an address with a port. */
+static int is_v4_with_port(const char *s, size_t len, size_t *colon)
+{
+	const char *c = memchr(s, ':', len);
+	uint8_t addr[4];
+	char why[8];
+
+	if (!c || memchr(c + 1, ':', len - (size_t)(c - s) - 1))
+		return 0;
+	*colon = (size_t)(c - s);
+	return parse_ipv4(s, *colon, addr, why, sizeof(why)) == 0;
+}
+
+/* The iptables habits in a target, with what to write instead. */
+static int target_habits(const char *s, size_t len, const char *slash, char *why, size_t n)
+{
+	size_t alen = slash ? (size_t)(slash - s) : len, c;
+	const char *colon = slash ? memchr(slash, ':', len - alen) : NULL;
+
+	if (memchr(s, ',', len))
+		return fail(why, n, "\"%.*s\" is a comma list: separate entries with spaces",
+			    (int)len, s);
+	if (colon && !memchr(s, ':', alen))
+		return fail(why, n, "write tcp/%.*s@%.*s (or udp/...): ports go before the \"@\"",
+			    (int)(len - (size_t)(colon - s) - 1), colon + 1, (int)(colon - s), s);
+	if (is_v4_with_port(s, alen, &c))
+		return fail(why, n, "write tcp/%.*s@%.*s (or udp/...): ports go before the \"@\"",
+			    (int)(alen - c - 1), s + c + 1, (int)c, s);
+	return 0;
+}
+
 static int parse_target(const char *s, size_t len, struct ew_entry *e,
 			char *why, size_t n)
 {
@@ -308,6 +349,8 @@ static int parse_target(const char *s, size_t len, struct ew_entry *e,
 
 	if (alen == 0)
 		return fail(why, n, "empty target");
+	if (target_habits(s, len, slash, why, n))
+		return -1;
 	if (is_hostname(s, alen))
 		return fail(why, n, "hostname \"%.*s\" is not supported yet: names are "
 			    "never resolved at boot, list its addresses instead", (int)alen, s);
