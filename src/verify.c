@@ -3,10 +3,14 @@
  *
  * Both sides become iptables-save text: the expected side from render.c,
  * the live side by decoding each kernel entry into an abstract rule and
- * rendering that. A rule that cannot be decoded is shown as not understood,
- * which is drift by definition. The difference is the lines only the policy
- * has and the lines only the kernel has, between the common head and tail;
- * verify_report.c prints it.
+ * rendering that. Each live entry is then compared byte for byte with the
+ * entry earlywall would write for what it decoded to (ew_xt_exact), so
+ * nothing the decoder does not look at can hide: an entry that differs, or
+ * that cannot be decoded, is shown with the hex of its bytes from the
+ * first one that differs, which is drift by definition. The text is only
+ * the way to show the difference: a shortest edit script (verify_diff.c)
+ * marks the lines only the policy has and the lines only the kernel has;
+ * verify_report.c prints them.
  */
 #include "verify.h"
 
@@ -43,19 +47,43 @@ static int split(struct ew_lines *t)
 	return 0;
 }
 
+/* " bytes from offset N: HEX" of an entry, at most 48 bytes of it. */
+static void hex_from(FILE *f, const void *entry, size_t size, long at)
+{
+	const unsigned char *p = entry;
+	size_t i, from = at < 0 ? 0 : (size_t)at;
+
+	fprintf(f, "; its bytes from offset %zu: ", from);
+	for (i = from; i < size && i < from + 48; i++)
+		fprintf(f, "%02x", p[i]);
+	if (i < size)
+		fputs("...", f);
+}
+
 static void live_rule(void *ctx, int chain, const void *entry, const char *target)
 {
 	struct live *lv = ctx;
 	struct ew_rule r;
 	char why[128], line[EW_LINE_MAX];
+	size_t size = ew_xt_size(entry, lv->family);
+	long at;
 
-	if (ew_xt_decode(entry, target, lv->family, chain, &r, why, sizeof(why))) {
-		fprintf(lv->f, "-A %s (a rule earlywall does not understand: %s)\n",
+	if (ew_xt_decode(entry, size, target, lv->family, chain, &r, why, sizeof(why))) {
+		fprintf(lv->f, "-A %s (a rule earlywall does not understand: %s",
 			ew_chain_names[chain], why);
+		hex_from(lv->f, entry, size, ew_xt_exact(entry, size, &r, lv->family));
+		fputs(")\n", lv->f);
 		return;
 	}
 	ew_render_rule(&r, lv->family, line, sizeof(line));
-	fprintf(lv->f, "%s\n", line);
+	at = ew_xt_exact(entry, size, &r, lv->family);
+	if (at < 0) {
+		fprintf(lv->f, "%s\n", line);
+		return;
+	}
+	fprintf(lv->f, "%s (not as earlywall writes this rule: it reads so, but differs", line);
+	hex_from(lv->f, entry, size, at);
+	fputs(")\n", lv->f);
 }
 
 static void live_chain(void *ctx, const char *name)
@@ -81,21 +109,23 @@ static void live_text(struct ew_table *t, int family, FILE *f)
 	fputs("COMMIT\n", f);
 }
 
-static void compare(struct ew_drift *d)
+static int compare(struct ew_drift *d)
 {
-	const struct ew_lines *w = &d->want, *h = &d->have;
+	size_t i;
 
-	d->head = 0;
-	d->wn = w->n;
-	d->hn = h->n;
-	while (d->head < d->wn && d->head < d->hn && !strcmp(w->l[d->head], h->l[d->head]))
-		d->head++;
-	while (d->wn > d->head && d->hn > d->head &&
-	       !strcmp(w->l[d->wn - 1], h->l[d->hn - 1])) {
-		d->wn--;
-		d->hn--;
-	}
-	d->code = d->wn > d->head || d->hn > d->head ? EW_EXIT_DRIFT : EW_EXIT_OK;
+	d->wdiff = calloc(d->want.n + 1, 1);
+	d->hdiff = calloc(d->have.n + 1, 1);
+	if (!d->wdiff || !d->hdiff ||
+	    ew_diff(d->want.l, d->want.n, d->have.l, d->have.n, d->wdiff, d->hdiff))
+		return -1;
+	d->code = EW_EXIT_OK;
+	for (i = 0; i < d->want.n; i++)
+		if (d->wdiff[i])
+			d->code = EW_EXIT_DRIFT;
+	for (i = 0; i < d->have.n; i++)
+		if (d->hdiff[i])
+			d->code = EW_EXIT_DRIFT;
+	return 0;
 }
 
 /* Both sides as text; -1 when out of memory. */
@@ -127,11 +157,9 @@ void ew_verify_family(const struct ew_ruleset *want, struct ew_drift *d)
 		d->code = errno == EPERM ? EW_EXIT_REFUSED : EW_EXIT_MISSING;
 		return;
 	}
-	if (both_texts(want, t, d)) {
+	if (both_texts(want, t, d) || compare(d)) {
 		snprintf(d->err, sizeof(d->err), "out of memory");
 		d->code = EW_EXIT_REFUSED;
-	} else {
-		compare(d);
 	}
 	ew_table_close(t);
 }
@@ -142,5 +170,7 @@ void ew_drift_free(struct ew_drift *d)
 	free(d->want.l);
 	free(d->have.buf);
 	free(d->have.l);
+	free(d->wdiff);
+	free(d->hdiff);
 	memset(d, 0, sizeof(*d));
 }

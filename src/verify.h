@@ -14,15 +14,23 @@ struct ew_lines {
 	char **l;
 };
 
-/* One family's comparison. The difference is want->l[head..wn) (only in
- * the compiled policy) and have->l[head..hn) (only in the kernel). */
+/* One family's comparison: a shortest edit script between the two texts.
+ * want.l[i] with wdiff[i] set is only in the compiled policy, have.l[j]
+ * with hdiff[j] set only in the kernel; the other lines are common, in
+ * the same order. */
 struct ew_drift {
 	int family;
 	int code;               /* EW_EXIT_OK, EW_EXIT_DRIFT, or an error code */
 	char err[256];
 	struct ew_lines want, have;
-	size_t head, wn, hn;
+	unsigned char *wdiff, *hdiff;
 };
+
+/* Mark in adiff/bdiff (zeroed, n and m bytes) the lines of a and b that a
+ * shortest edit script deletes or inserts (Myers' O(ND) algorithm; verify_diff.c).
+ * Returns 0, or -1 when out of memory. */
+int ew_diff(char **a, size_t n, char **b, size_t m, unsigned char *adiff,
+	    unsigned char *bdiff);
 
 void ew_verify_family(const struct ew_ruleset *want, struct ew_drift *d);
 void ew_drift_free(struct ew_drift *d);

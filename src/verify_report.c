@@ -7,8 +7,11 @@
  *    "families":[{"family":"ipv4"|"ipv6","status":"match"|"drift"|"error",
  *                 "missing":[LINE...],"unexpected":[LINE...],"error":TEXT}...]}
  * "missing" lines are in the compiled policy but not in the kernel,
- * "unexpected" lines are in the kernel only; both are iptables-save lines.
- * "error" appears only when that family could not be read.
+ * "unexpected" lines are in the kernel only; both are iptables-save lines,
+ * and together they are a shortest edit script from the one text to the
+ * other. "error" appears only when that family could not be read. The
+ * output is always valid UTF-8: a byte that is not part of a valid UTF-8
+ * sequence is written as \u00XX, its value as a code point.
  */
 #include "verify.h"
 
@@ -16,7 +19,7 @@
 
 void ew_report_text(FILE *out, const struct ew_drift *d)
 {
-	size_t i;
+	size_t i, j;
 
 	if (d->code > EW_EXIT_DRIFT)
 		return;
@@ -25,36 +28,71 @@ void ew_report_text(FILE *out, const struct ew_drift *d)
 		return;
 	}
 	fprintf(out, "IPv%d: drift (- compiled policy, + live kernel table)\n", d->family);
-	for (i = d->head; i < d->wn; i++)
-		fprintf(out, "- %s\n", d->want.l[i]);
-	for (i = d->head; i < d->hn; i++)
-		fprintf(out, "+ %s\n", d->have.l[i]);
+	for (i = 0, j = 0; i < d->want.n || j < d->have.n;) {
+		if (i < d->want.n && d->wdiff[i])
+			fprintf(out, "- %s\n", d->want.l[i++]);
+		else if (j < d->have.n && d->hdiff[j])
+			fprintf(out, "+ %s\n", d->have.l[j++]);
+		else
+			i++, j++;
+	}
 }
 
-static void json_string(FILE *out, const char *s)
+/* The length of the valid UTF-8 sequence at s (1-4), or 0. */
+static int utf8_len(const unsigned char *s)
 {
-	fputc('"', out);
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
+	int n = s[0] < 0x80 ? 1 : s[0] >= 0xc2 && s[0] <= 0xdf ? 2 : s[0] >= 0xe0 && s[0] <= 0xef ? 3
+		: s[0] >= 0xf0 && s[0] <= 0xf4 ? 4 : 0, i;
+	unsigned cp;
 
-		if (c == '"' || c == '\\')
-			fprintf(out, "\\%c", c);
-		else if (c < 0x20)
-			fprintf(out, "\\u%04x", c);
+	for (i = 1; i < n; i++)
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+	if (n == 3) {
+		cp = (s[0] & 0x0fu) << 12 | (s[1] & 0x3fu) << 6;
+		if (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))
+			return 0;
+	}
+	if (n == 4) {
+		cp = (s[0] & 0x07u) << 18 | (s[1] & 0x3fu) << 12;
+		if (cp < 0x10000 || cp > 0x10ffff)
+			return 0;
+	}
+	return n;
+}
+
+static void json_string(FILE *out, const char *str)
+{
+	const unsigned char *s = (const unsigned char *)str;
+
+	fputc('"', out);
+	while (*s) {
+		int n = utf8_len(s);
+
+		if (*s == '"' || *s == '\\')
+			fprintf(out, "\\%c", *s);
+		else if (*s < 0x20 || *s == 0x7f || !n)
+			fprintf(out, "\\u%04x", *s);
 		else
-			fputc(c, out);
+			fwrite(s, 1, (size_t)n, out);
+		s += n ? n : 1;
 	}
 	fputc('"', out);
 }
 
-static void json_lines(FILE *out, const char *key, char **l, size_t from, size_t to)
+static void json_lines(FILE *out, const char *key, char **l, size_t count,
+		       const unsigned char *marked)
 {
 	size_t i;
+	int first = 1;
 
 	fprintf(out, ",\"%s\":[", key);
-	for (i = from; i < to; i++) {
-		if (i > from)
+	for (i = 0; i < count; i++) {
+		if (!marked[i])
+			continue;
+		if (!first)
 			fputc(',', out);
+		first = 0;
 		json_string(out, l[i]);
 	}
 	fputc(']', out);
@@ -68,8 +106,8 @@ static const char *status(int code)
 static void json_family(FILE *out, const struct ew_drift *d)
 {
 	fprintf(out, "{\"family\":\"ipv%d\",\"status\":\"%s\"", d->family, status(d->code));
-	json_lines(out, "missing", d->want.l, d->head, d->wn);
-	json_lines(out, "unexpected", d->have.l, d->head, d->hn);
+	json_lines(out, "missing", d->want.l, d->code > EW_EXIT_DRIFT ? 0 : d->want.n, d->wdiff);
+	json_lines(out, "unexpected", d->have.l, d->code > EW_EXIT_DRIFT ? 0 : d->have.n, d->hdiff);
 	if (d->code > EW_EXIT_DRIFT) {
 		fputs(",\"error\":", out);
 		json_string(out, d->err);

@@ -3,9 +3,17 @@
  * rules, for `verify`. Strict: anything earlywall would not have written
  * (an inverted match, TCP flags, an unknown match or target) is reported as
  * not understood, so it shows up as drift instead of being misread.
+ *
+ * The entry is input from whoever holds CAP_NET_ADMIN: every size and
+ * count in it is checked against the bytes there are before it is used,
+ * and nothing here writes outside the rule it fills. Decoding alone can
+ * miss what it does not look at (an interface mask, a second match of one
+ * kind), so ew_xt_exact() then compares the entry byte for byte with the
+ * one earlywall would write for the decoded rule.
  */
 #include "xt_entry.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -57,9 +65,10 @@ static int get_multiport(struct ew_rule *r, const struct xt_multiport_v1 *mp)
 	struct ew_ports *p = mp->flags == XT_MULTIPORT_SOURCE ? &r->sports : &r->dports;
 	unsigned i;
 
-	if (mp->invert || mp->flags > XT_MULTIPORT_DESTINATION || mp->count > XT_MULTI_PORTS)
+	if (mp->invert || mp->flags > XT_MULTIPORT_DESTINATION || mp->count > XT_MULTI_PORTS ||
+	    p->n)
 		return -1;
-	for (i = 0; i < mp->count; i++) {
+	for (i = 0; i < mp->count && p->n < EW_MAX_PORTS; i++) {
 		struct ew_range *rg = &p->r[p->n++];
 
 		rg->lo = rg->hi = mp->ports[i];
@@ -69,10 +78,35 @@ static int get_multiport(struct ew_rule *r, const struct xt_multiport_v1 *mp)
 	return p->n > 1 ? 0 : -1;
 }
 
+/* Each match's data must hold the struct it is read as. */
+static const struct { const char *name; size_t size; } match_sizes[] = {
+	{ "tcp", sizeof(struct xt_tcp) },
+	{ "udp", sizeof(struct xt_udp) },
+	{ "multiport", sizeof(struct xt_multiport_v1) },
+	{ "icmp", sizeof(struct ipt_icmp) },
+	{ "icmp6", sizeof(struct ipt_icmp) },
+	{ "conntrack", sizeof(struct xt_conntrack_mtinfo3) },
+	{ "limit", sizeof(struct xt_rateinfo) },
+};
+
+static int fits(const char *name, size_t datalen)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(match_sizes) / sizeof(match_sizes[0]); i++)
+		if (!strcmp(name, match_sizes[i].name))
+			return datalen >= match_sizes[i].size;
+	return 0;
+}
+
 static int get_match(struct ew_rule *r, const struct xt_entry_match *m, int family)
 {
 	const char *name = m->u.user.name;
 	const void *d = m->data;
+
+	if (!memchr(name, '\0', sizeof(m->u.user.name)) ||
+	    !fits(name, m->u.user.match_size - sizeof(*m)))
+		return -1;
 
 	if (!strcmp(name, "tcp") && r->proto == EW_TCP) {
 		const struct xt_tcp *t = d;
@@ -113,46 +147,144 @@ static int get_match(struct ew_rule *r, const struct xt_entry_match *m, int fami
 	return -1;
 }
 
-static int get_target(struct ew_rule *r, const struct xt_entry_target *t,
+static int get_target(struct ew_rule *r, const struct xt_entry_target *t, size_t size,
 		      const char *label)
 {
 	if (!strcmp(label, "ACCEPT") || !strcmp(label, "DROP")) {
 		r->verdict = label[0] == 'A' ? EW_ACCEPT : EW_DROP;
 		return 0;
 	}
-	if (!strcmp(label, "LOG")) {
+	if (!strcmp(label, "LOG") && size >= sizeof(*t) + sizeof(struct ew_log_info)) {
 		const struct ew_log_info *li = (const void *)t->data;
 
 		r->verdict = EW_LOG;
 		memcpy(r->log_prefix, li->prefix, sizeof(r->log_prefix) - 1);
+		r->log_prefix[sizeof(r->log_prefix) - 1] = '\0';
 		return li->level == 4 && !li->logflags ? 0 : -1;
 	}
 	return -1;
 }
 
-int ew_xt_decode(const void *entry, const char *label, int family, int chain,
+size_t ew_xt_size(const void *entry, int family)
+{
+	return family == 4 ? ((const struct ipt_entry *)entry)->next_offset
+			   : ((const struct ip6t_entry *)entry)->next_offset;
+}
+
+/* The entry's offsets, checked against the bytes there are. */
+static int offsets(const void *entry, size_t avail, int family, size_t *head,
+		   size_t *target, size_t *next)
+{
+	*head = family == 4 ? sizeof(struct ipt_entry) : sizeof(struct ip6t_entry);
+	if (avail < *head)
+		return -1;
+	*target = family == 4 ? ((const struct ipt_entry *)entry)->target_offset
+			      : ((const struct ip6t_entry *)entry)->target_offset;
+	*next = family == 4 ? ((const struct ipt_entry *)entry)->next_offset
+			    : ((const struct ip6t_entry *)entry)->next_offset;
+	return *target < *head || *next > avail ||
+	       *next < *target + sizeof(struct xt_entry_target) ? -1 : 0;
+}
+
+int ew_xt_decode(const void *entry, size_t avail, const char *label, int family, int chain,
 		 struct ew_rule *r, char *why, size_t n)
 {
 	const unsigned char *p = entry;
-	size_t pos = family == 4 ? sizeof(struct ipt_entry) : sizeof(struct ip6t_entry);
-	uint16_t target = family == 4 ? ((const struct ipt_entry *)entry)->target_offset
-				      : ((const struct ip6t_entry *)entry)->target_offset;
+	size_t pos, target, next;
 	int rc;
 
 	memset(r, 0, sizeof(*r));
 	r->chain = (uint8_t)chain;
 	r->icmp_type = -1;
+	if (offsets(entry, avail, family, &pos, &target, &next))
+		return snprintf(why, n, "entry sizes"), -1;
 	rc = family == 4 ? ew_xt_read_header4(entry, r) : ew_xt_read_header6(entry, r);
 	if (rc)
 		return snprintf(why, n, "address, interface or protocol"), -1;
 	while (pos < target) {
 		const struct xt_entry_match *m = (const void *)(p + pos);
 
-		if (m->u.user.match_size < sizeof(*m) || get_match(r, m, family))
+		if (target - pos < sizeof(*m) || m->u.user.match_size < sizeof(*m) ||
+		    m->u.user.match_size > target - pos)
+			return snprintf(why, n, "match sizes"), -1;
+		if (get_match(r, m, family))
 			return snprintf(why, n, "match \"%.29s\"", m->u.user.name), -1;
 		pos += m->u.user.match_size;
 	}
-	if (get_target(r, (const void *)(p + target), label))
-		return snprintf(why, n, "target \"%s\"", label), -1;
+	if (get_target(r, (const void *)(p + target), next - target, label))
+		return snprintf(why, n, "target \"%.30s\"", label), -1;
 	return 0;
+}
+
+/* What the kernel hands back for a standard target: no name, the verdict. */
+static void standard_verdict(unsigned char *buf, size_t target, const struct ew_rule *r)
+{
+	struct xt_entry_target *t = (void *)(buf + target);
+
+	if (r->verdict == EW_LOG)
+		return;
+	memset(t->u.user.name, 0, sizeof(t->u.user.name));
+	*(int *)(void *)t->data = r->verdict == EW_ACCEPT ? -NF_ACCEPT - 1 : -NF_DROP - 1;
+}
+
+/* Zero what the kernel fills in itself: comefrom and the counters. */
+static void kernel_fields(unsigned char *e, int family)
+{
+	size_t from = family == 4 ? offsetof(struct ipt_entry, comefrom)
+				  : offsetof(struct ip6t_entry, comefrom);
+	size_t end = family == 4 ? offsetof(struct ipt_entry, elems)
+				 : offsetof(struct ip6t_entry, elems);
+
+	memset(e + from, 0, end - from);
+}
+
+/* Match and target names: the kernel copies a name up to its NUL and leaves
+ * the rest of the field as the reader's buffer had it, so only that much
+ * is compared. */
+static void clear_name(char *name, size_t size)
+{
+	size_t len = strnlen(name, size);
+
+	memset(name + len, 0, size - len);
+}
+
+static void names(unsigned char *e, size_t size, int family)
+{
+	size_t pos, target, next;
+
+	if (offsets(e, size, family, &pos, &target, &next))
+		return;
+	while (pos < target && target - pos >= sizeof(struct xt_entry_match)) {
+		struct xt_entry_match *m = (void *)(e + pos);
+
+		clear_name(m->u.user.name, sizeof(m->u.user.name));
+		if (m->u.user.match_size < sizeof(*m))
+			return;
+		pos += m->u.user.match_size;
+	}
+	clear_name(((struct xt_entry_target *)(void *)(e + target))->u.user.name,
+		   sizeof(((struct xt_entry_target *)0)->u.user.name));
+}
+
+long ew_xt_exact(const void *entry, size_t avail, const struct ew_rule *r, int family)
+{
+	unsigned char want[EW_XT_ENTRY_MAX] __attribute__((aligned(8)));
+	unsigned char have[EW_XT_ENTRY_MAX] __attribute__((aligned(8)));
+	size_t head, target, next, size = ew_xt_encode(r, family, want), i;
+
+	if (offsets(want, size, family, &head, &target, &next))
+		return 0;
+	standard_verdict(want, target, r);
+	kernel_fields(want, family);
+	if (avail > sizeof(have))
+		avail = sizeof(have);
+	memcpy(have, entry, avail);
+	if (avail >= head) {
+		kernel_fields(have, family);
+		names(have, avail, family);
+	}
+	for (i = 0; i < size && i < avail; i++)
+		if (want[i] != have[i])
+			return (long)i;
+	return size == avail ? -1 : (long)i;
 }

@@ -56,9 +56,11 @@ static void round_trip(const struct ew_ruleset *rs)
 				    in->verdict == EW_ACCEPT ? "ACCEPT" : "DROP";
 
 		ew_render_rule(in, rs->family, want, sizeof(want));
-		if (ew_xt_encode(in, rs->family, buf) > sizeof(buf))
+		size_t size = ew_xt_encode(in, rs->family, buf);
+
+		if (size > sizeof(buf))
 			abort();
-		if (ew_xt_decode(buf, label, rs->family, in->chain, &r, why, sizeof(why)))
+		if (ew_xt_decode(buf, size, label, rs->family, in->chain, &r, why, sizeof(why)))
 			abort();
 		ew_render_rule(&r, rs->family, got, sizeof(got));
 		if (strcmp(want, got) != 0)
