@@ -41,7 +41,8 @@ setup_file() {
 }
 
 # make_tree DIR [GLOB...]: DIR/lib/modules/$KVER from Debian's, netfilter
-# modules xz-compressed, minus the netfilter modules matching GLOB.
+# modules xz-compressed, minus the netfilter modules matching GLOB. DIR
+# must be on build/'s file system (the modules are hard links).
 make_tree() {
 	local dir=$1 src=$KDIR/lib/modules/$KVER g f
 	shift
@@ -286,7 +287,10 @@ destdir() {
 	assert_failure
 	assert_output --partial "E: earlywall: /sbin/earlywall is missing"
 
-	local tree=$BATS_TEST_TMPDIR/tree
+	# Under build/, beside the kernel tree: make_tree hard-links it, and
+	# /tmp may be another file system (a tmpfs, as on Debian 13).
+	local tree=$WORK/trees/noipv6
+	rm -rf "$tree"
 	make_tree "$tree" 'ip6_tables*' 'ip6table_*' 'ip6t_*'
 	dest=$(destdir)
 	run in_image_env "$tree" "$ROOT/build/earlywall" env DESTDIR="$dest" version="$KVER" \
