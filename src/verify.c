@@ -81,7 +81,7 @@ static void live_rule(void *ctx, int chain, const void *entry, const char *targe
 		fprintf(lv->f, "%s\n", line);
 		return;
 	}
-	fprintf(lv->f, "%s (not as earlywall writes this rule: it reads so, but differs", line);
+	fprintf(lv->f, "%s (NOT as earlywall writes it: the kernel entry differs", line);
 	hex_from(lv->f, entry, size, at);
 	fputs(")\n", lv->f);
 }

@@ -266,6 +266,16 @@ static void names(unsigned char *e, size_t size, int family)
 		   sizeof(((struct xt_entry_target *)0)->u.user.name));
 }
 
+/* Byte i is in target_offset or next_offset: sizes, which differ whenever
+ * a match does; the byte worth showing is where the matches differ. */
+static int is_offset(size_t i, int family)
+{
+	size_t t = family == 4 ? offsetof(struct ipt_entry, target_offset)
+			       : offsetof(struct ip6t_entry, target_offset);
+
+	return i >= t && i < t + 4;
+}
+
 long ew_xt_exact(const void *entry, size_t avail, const struct ew_rule *r, int family)
 {
 	unsigned char want[EW_XT_ENTRY_MAX] __attribute__((aligned(8)));
@@ -284,7 +294,7 @@ long ew_xt_exact(const void *entry, size_t avail, const struct ew_rule *r, int f
 		names(have, avail, family);
 	}
 	for (i = 0; i < size && i < avail; i++)
-		if (want[i] != have[i])
+		if (want[i] != have[i] && !is_offset(i, family))
 			return (long)i;
 	return size == avail ? -1 : (long)i;
 }
