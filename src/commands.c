@@ -115,6 +115,7 @@ static int cmd_revert(int argc, char **argv)
 
 static int cmd_verify(int argc, char **argv)
 {
+	static struct ew_foreign f;
 	struct ew_ruleset rs[2];
 	struct ew_drift d[2];
 	int code = EW_EXIT_OK, i, json = argc == 1 && !strcmp(argv[0], "--json");
@@ -134,8 +135,15 @@ static int cmd_verify(int argc, char **argv)
 		if (!json)
 			ew_report_text(stdout, &d[i]);
 	}
+	ew_verify_foreign(&f);
+	if (f.code > code)
+		code = f.code;
+	if (f.code > EW_EXIT_DRIFT)
+		ew_log(3, "verify failed: %s", f.err);
 	if (json)
-		ew_report_json(stdout, d, code);
+		ew_report_json(stdout, d, &f, code);
+	else
+		ew_report_foreign(stdout, &f);
 	for (i = 0; i < 2; i++) {
 		ew_drift_free(&d[i]);
 		ew_ruleset_free(&rs[i]);

@@ -45,6 +45,38 @@ static int check_init_path(const struct gen_config *c, const char *name)
 	return -1;
 }
 
+/* FOREIGN_TABLES_EXPECTED: FAMILY/NAME words; the number of bad ones. */
+static int check_foreign(const struct gen_config *c, const char *name)
+{
+	static const char *const families[] = { "ip", "ip6", "inet", "arp", "bridge", "netdev",
+						"iptables", "ip6tables" };
+	const char *v = gen_string(c, "FOREIGN_TABLES_EXPECTED"), *sp = " \t\n";
+	size_t len, i, pos = 0, fam;
+	int errors = 0;
+
+	for (; v && *(v += strspn(v, sp)); v += len) {
+		const char *slash;
+		int ok = 0;
+
+		len = strcspn(v, sp);
+		pos++;
+		slash = memchr(v, '/', len);
+		fam = slash ? (size_t)(slash - v) : 0;
+		for (i = 0; slash && i < sizeof(families) / sizeof(families[0]); i++)
+			ok |= strlen(families[i]) == fam && !strncmp(v, families[i], fam);
+		ok = ok && len - fam - 1 > 0 && len - fam - 1 < 64 &&
+		     strspn(slash + 1, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+				       "0123456789_-.") >= len - fam - 1;
+		if (ok)
+			continue;
+		fprintf(stderr, "%s: FOREIGN_TABLES_EXPECTED entry %zu \"%.*s\": write FAMILY/NAME, "
+			"FAMILY one of ip, ip6, inet, arp, bridge, netdev (nftables), iptables, "
+			"ip6tables (legacy)\n", name, pos, (int)len, v);
+		errors++;
+	}
+	return errors;
+}
+
 static int parse_lists(const struct gen_config *c, const char *name,
 		       struct gen_list *out)
 {
@@ -90,6 +122,7 @@ int main(int argc, char **argv)
 		return 1;
 	errors = parse_lists(&c, argv[1], l);
 	errors += check_init_path(&c, argv[1]) != 0;
+	errors += check_foreign(&c, argv[1]);
 	if (errors)
 		fprintf(stderr, "%s: %d error%s, no policy generated\n", argv[1],
 			errors, errors == 1 ? "" : "s");

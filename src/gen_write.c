@@ -68,6 +68,8 @@ int gen_write_config_h(const struct gen_config *c, const char *const *bools,
 		fprintf(f, "#define CONFIG_%s %d\n", bools[i], gen_bool(c, bools[i]));
 	fputs("#define CONFIG_INIT_PATH ", f);
 	put_cstring(f, gen_string(c, "INIT_PATH"));
+	fputs("\n#define CONFIG_FOREIGN_TABLES_EXPECTED ", f);
+	put_cstring(f, gen_string(c, "FOREIGN_TABLES_EXPECTED") ? gen_string(c, "FOREIGN_TABLES_EXPECTED") : "");
 	fputs("\n\n#endif\n", f);
 	return close_rename(f, dir, "config.h", tmp);
 }

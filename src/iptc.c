@@ -276,3 +276,31 @@ fail:
 		 fam(dst->family), dst->op->strerror(errno));
 	return -1;
 }
+
+int ew_table_summary(int family, const char *table, struct ew_xt_summary *s, char *err,
+		     size_t n)
+{
+	const struct ops *op = family == 4 ? &ops4 : &ops6;
+	struct xtc_handle *h = op->init(table);
+	const char *c;
+
+	memset(s, 0, sizeof(*s));
+	if (!h)
+		return snprintf(err, n, "%s %s table: %s", fam(family), table,
+				op->strerror(errno)), -1;
+	for (c = op->first_chain(h); c; c = op->next_chain(h)) {
+		struct xt_counters cnt;
+		const char *pol = op->builtin(c, h) ? op->get_policy(c, &cnt, h) : NULL;
+		const void *e;
+
+		s->chains++;
+		if (!op->builtin(c, h))
+			s->user_chains++;
+		else if (pol && strcmp(pol, "ACCEPT") != 0)
+			s->strict_policies++;
+		for (e = op->first_rule(c, h); e; e = op->next_rule(e, h))
+			s->rules++;
+	}
+	op->free(h);
+	return 0;
+}

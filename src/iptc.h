@@ -32,4 +32,12 @@ void ew_table_walk(struct ew_table *t, int chain, ew_rule_fn fn, void *ctx);
 /* Names of user-defined chains, for verify: fn(ctx, name). */
 void ew_table_user_chains(struct ew_table *t, void (*fn)(void *, const char *), void *ctx);
 
+/* What a legacy table other than filter holds (nat, mangle, raw,
+ * security), read and left as it is. */
+struct ew_xt_summary {
+	size_t chains, rules, user_chains, strict_policies;     /* policy not ACCEPT */
+};
+int ew_table_summary(int family, const char *table, struct ew_xt_summary *s, char *err,
+		     size_t n);
+
 #endif

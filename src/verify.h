@@ -33,10 +33,25 @@ int ew_diff(char **a, size_t n, char **b, size_t m, unsigned char *adiff,
 	    unsigned char *bdiff);
 
 void ew_verify_family(const struct ew_ruleset *want, struct ew_drift *d);
+
+/* Tables that are not earlywall's (verify_foreign.c). */
+#define EW_MAX_FOREIGN 80
+struct ew_foreign {
+	int code;               /* EW_EXIT_OK, EW_EXIT_DRIFT (one not expected), or an error */
+	char err[256];
+	size_t n;
+	struct ew_foreign_item {
+		char table[96];         /* "iptables/nat", "inet/docker" */
+		char detail[160];       /* "2 rules, 1 chains, 1 base chains on prerouting" */
+		int expected;           /* listed in FOREIGN_TABLES_EXPECTED */
+	} it[EW_MAX_FOREIGN];
+};
+void ew_verify_foreign(struct ew_foreign *f);
 void ew_drift_free(struct ew_drift *d);
 
 /* Reports (verify_report.c). */
 void ew_report_text(FILE *out, const struct ew_drift *d);
-void ew_report_json(FILE *out, const struct ew_drift d[2], int code);
+void ew_report_foreign(FILE *out, const struct ew_foreign *f);
+void ew_report_json(FILE *out, const struct ew_drift d[2], const struct ew_foreign *f, int code);
 
 #endif

@@ -115,12 +115,43 @@ static void json_family(FILE *out, const struct ew_drift *d)
 	fputc('}', out);
 }
 
-void ew_report_json(FILE *out, const struct ew_drift d[2], int code)
+void ew_report_foreign(FILE *out, const struct ew_foreign *f)
+{
+	size_t i;
+
+	for (i = 0; i < f->n; i++)
+		fprintf(out, "foreign table %s: %s (%s)\n", f->it[i].table, f->it[i].detail,
+			f->it[i].expected ? "expected: FOREIGN_TABLES_EXPECTED"
+					  : "not earlywall's: drift");
+}
+
+static void json_foreign(FILE *out, const struct ew_foreign *f)
+{
+	size_t i;
+
+	fputs(",\"foreign\":[", out);
+	for (i = 0; i < f->n; i++) {
+		fputs(i ? ",{\"table\":" : "{\"table\":", out);
+		json_string(out, f->it[i].table);
+		fputs(",\"detail\":", out);
+		json_string(out, f->it[i].detail);
+		fprintf(out, ",\"expected\":%s}", f->it[i].expected ? "true" : "false");
+	}
+	fputc(']', out);
+	if (f->code > EW_EXIT_DRIFT) {
+		fputs(",\"foreign_error\":", out);
+		json_string(out, f->err);
+	}
+}
+
+void ew_report_json(FILE *out, const struct ew_drift d[2], const struct ew_foreign *f, int code)
 {
 	fprintf(out, "{\"schema\":\"earlywall-verify/1\",\"status\":\"%s\",\"exit\":%d,"
 		"\"families\":[", status(code), code);
 	json_family(out, &d[0]);
 	fputc(',', out);
 	json_family(out, &d[1]);
-	fputs("]}\n", out);
+	fputc(']', out);
+	json_foreign(out, f);
+	fputs("}\n", out);
 }

@@ -65,3 +65,13 @@ after() {
 	assert_line '"drift"'
 	assert_line "json 0"
 }
+
+@test "a foreign table listed in FOREIGN_TABLES_EXPECTED is reported as expected and does not fail verify" {
+	ew_build verify-expected tests/verify/expected_foreign.config
+	run after nat_rewrite
+	assert_line "foreign table ip/rewrite: 2 rules, 2 chains, 2 base chains on prerouting,postrouting (expected: FOREIGN_TABLES_EXPECTED)"
+	assert_line "foreign table iptables/nat: 1 rules, 0 user chains, 0 policies not ACCEPT (expected: FOREIGN_TABLES_EXPECTED)"
+	assert_line "exit 0"
+	run after nat_rewrite --json
+	echo "${lines[0]}" | jq -e '.status == "match" and (.foreign | length) == 2 and all(.foreign[]; .expected)'
+}
