@@ -124,7 +124,8 @@ FUZZ_CFLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=
 	-DEW_FAULTS=0 -Isrc -I$(LIBIPTC)/include $(WARN)
 FUZZ_POLICY_SRCS := src/parse.c src/format.c src/policy.c src/render.c src/xt_entry.c \
 	src/xt_header.c src/xt_decode.c src/xt_modules.c
-FUZZERS := build/fuzz/fuzz_parse build/fuzz/fuzz_policy
+FUZZERS := build/fuzz/fuzz_parse build/fuzz/fuzz_policy build/fuzz/fuzz_decode \
+	build/fuzz/fuzz_netlink
 .PHONY: fuzz fuzz-build
 
 build/fuzz/fuzz_parse: tests/fuzz/fuzz_parse.c src/parse.c src/format.c src/parse.h
@@ -137,10 +138,20 @@ build/fuzz/fuzz_policy: tests/fuzz/fuzz_policy.c $(FUZZ_POLICY_SRCS) | $(LIBIPTC
 	@echo "  FUZZCC   $@"
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ tests/fuzz/fuzz_policy.c $(FUZZ_POLICY_SRCS)
 
+build/fuzz/fuzz_decode: tests/fuzz/fuzz_decode.c $(FUZZ_POLICY_SRCS) | $(LIBIPTC)/.done
+	@mkdir -p $(@D)
+	@echo "  FUZZCC   $@"
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ tests/fuzz/fuzz_decode.c $(FUZZ_POLICY_SRCS)
+
+build/fuzz/fuzz_netlink: tests/fuzz/fuzz_netlink.c src/nft_dump.c src/nft_dump.h
+	@mkdir -p $(@D)
+	@echo "  FUZZCC   $@"
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ tests/fuzz/fuzz_netlink.c src/nft_dump.c
+
 fuzz-build: $(FUZZERS)
 
 fuzz: deps fuzz-build
-	$(Q)for t in parse policy; do \
+	$(Q)for t in parse policy decode netlink; do \
 		mkdir -p build/fuzz/corpus-$$t && \
 		echo "  FUZZ     $$t for $(FUZZ_TIME) s" && \
 		build/fuzz/fuzz_$$t -max_total_time=$(FUZZ_TIME) -print_final_stats=1 \

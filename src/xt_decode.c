@@ -182,7 +182,7 @@ static int offsets(const void *entry, size_t avail, int family, size_t *head,
 			      : ((const struct ip6t_entry *)entry)->target_offset;
 	*next = family == 4 ? ((const struct ipt_entry *)entry)->next_offset
 			    : ((const struct ip6t_entry *)entry)->next_offset;
-	return *target < *head || *next > avail ||
+	return *target < *head || *next > avail || *target % XT_ALIGN(1) || *next % XT_ALIGN(1) ||
 	       *next < *target + sizeof(struct xt_entry_target) ? -1 : 0;
 }
 
@@ -205,7 +205,7 @@ int ew_xt_decode(const void *entry, size_t avail, const char *label, int family,
 		const struct xt_entry_match *m = (const void *)(p + pos);
 
 		if (target - pos < sizeof(*m) || m->u.user.match_size < sizeof(*m) ||
-		    m->u.user.match_size > target - pos)
+		    m->u.user.match_size > target - pos || m->u.user.match_size % XT_ALIGN(1))
 			return snprintf(why, n, "match sizes"), -1;
 		if (get_match(r, m, family))
 			return snprintf(why, n, "match \"%.29s\"", m->u.user.name), -1;
@@ -258,7 +258,7 @@ static void names(unsigned char *e, size_t size, int family)
 		struct xt_entry_match *m = (void *)(e + pos);
 
 		clear_name(m->u.user.name, sizeof(m->u.user.name));
-		if (m->u.user.match_size < sizeof(*m))
+		if (m->u.user.match_size < sizeof(*m) || m->u.user.match_size % XT_ALIGN(1))
 			return;
 		pos += m->u.user.match_size;
 	}

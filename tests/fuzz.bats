@@ -24,3 +24,11 @@ fuzz_briefly() {
 @test "the policy builder survives fuzzing, and every rule round-trips through a kernel entry" {
 	fuzz_briefly policy
 }
+
+@test "the xtables entry decoder (what verify reads from the kernel) survives arbitrary entry blobs" {
+	fuzz_briefly decode
+}
+
+@test "the netlink reply parser (nftables dumps) survives arbitrary bytes" {
+	fuzz_briefly netlink
+}
