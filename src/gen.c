@@ -51,11 +51,12 @@ static int check_foreign(const struct gen_config *c, const char *name)
 	static const char *const families[] = { "ip", "ip6", "inet", "arp", "bridge", "netdev",
 						"iptables", "ip6tables" };
 	const char *v = gen_string(c, "FOREIGN_TABLES_EXPECTED"), *sp = " \t\n";
-	size_t len, i, pos = 0, fam;
+	size_t len, i, pos = 0;
 	int errors = 0;
 
 	for (; v && *(v += strspn(v, sp)); v += len) {
 		const char *slash;
+		size_t fam;
 		int ok = 0;
 
 		len = strcspn(v, sp);

@@ -199,7 +199,7 @@ static int is_builtin(const char *text, const char *name)
 /* Wait for pid at most MODPROBE_SECONDS, then kill it. */
 static int wait_bounded(pid_t pid)
 {
-	struct timespec tick = { 0, 20 * 1000 * 1000 };
+	struct timespec tick = { 0, 20000000L };
 	int status, i;
 
 	for (i = 0; i < MODPROBE_SECONDS * 50; i++) {
@@ -301,11 +301,12 @@ static void load_softdeps(struct moddb *db, const char *name, const char *when, 
 
 		while (p < end) {
 			size_t n = strcspn(p, " \t\n");
-			char tok[MAX_NAME];
 
 			if (p + n > end)
 				n = (size_t)(end - p);
 			if (n) {
+				char tok[MAX_NAME];
+
 				if ((word == 0 && !word_is(p, n, "softdep")) || (word == 1 && !word_is(p, n, name)))
 					break;
 				if (word >= 2 && (word_is(p, n, "pre:") || word_is(p, n, "post:")))
@@ -372,12 +373,12 @@ static int load_one(struct moddb *db, const char *name, int depth)
 {
 	struct line l;
 	const char *colon;
-	int rc;
 
 	if (db->builtin && is_builtin(db->builtin, name))
 		return 0;
 	if (!db->dep || !find_dep(db->dep, name, &l, &colon)) {
-		rc = db->alias ? load_alias(db, name, depth) : 1;
+		int rc = db->alias ? load_alias(db, name, depth) : 1;
+
 		if (rc <= 0)
 			return rc;
 		return fail(db, "module %s: not in %s/modules.dep and not built in", name, db->dir);

@@ -46,7 +46,10 @@ const char *ew_nft_family_name(int family, char *buf, size_t n)
  * duplicates win. -1 when an attribute's length runs past len. */
 static int attrs(const unsigned char *p, size_t len, const struct nlattr *tb[MAX_ATTR])
 {
-	memset(tb, 0, MAX_ATTR * sizeof(*tb));
+	size_t i;
+
+	for (i = 0; i < MAX_ATTR; i++)
+		tb[i] = NULL;
 	while (len >= sizeof(struct nlattr)) {
 		const struct nlattr *a = (const void *)p;
 		size_t alen = a->nla_len, step = NLA_ALIGN(alen);

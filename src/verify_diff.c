@@ -78,7 +78,7 @@ static void back(const struct lists *s, long d, unsigned char *adiff, unsigned c
 
 int ew_diff(char **a, size_t n, char **b, size_t m, unsigned char *adiff, unsigned char *bdiff)
 {
-	size_t head = 0, i;
+	size_t head = 0;
 	struct lists s;
 	long d;
 
@@ -97,10 +97,8 @@ int ew_diff(char **a, size_t n, char **b, size_t m, unsigned char *adiff, unsign
 	if (d >= 0) {
 		back(&s, d, adiff + head, bdiff + head);
 	} else {
-		for (i = head; i < n; i++)
-			adiff[i] = 1;
-		for (i = head; i < m; i++)
-			bdiff[i] = 1;
+		memset(adiff + head, 1, n - head);
+		memset(bdiff + head, 1, m - head);
 	}
 	for (d = 0; d <= MAX_EDITS; d++)
 		free(s.row[d]);

@@ -50,9 +50,10 @@ static void legacy(struct ew_foreign *f, int family)
 					: "/proc/net/ip6_tables_names", "re");
 	char name[64], table[80], err[256];
 	struct ew_xt_summary s;
-	struct ew_foreign_item *it;
 
 	while (names && fscanf(names, "%63s", name) == 1) {
+		struct ew_foreign_item *it;
+
 		if (!strcmp(name, "filter") || ew_table_summary(family, name, &s, err, sizeof(err)))
 			continue;
 		if (!s.rules && !s.user_chains && !s.strict_policies)
@@ -70,7 +71,6 @@ static void nftables(struct ew_foreign *f)
 {
 	static struct ew_nft_state st;
 	char fam[32], table[96];
-	struct ew_foreign_item *it;
 	size_t i;
 
 	if (ew_nft_dump(&st, f->err, sizeof(f->err))) {
@@ -78,6 +78,8 @@ static void nftables(struct ew_foreign *f)
 		return;
 	}
 	for (i = 0; i < st.n; i++) {
+		struct ew_foreign_item *it;
+
 		snprintf(table, sizeof(table), "%s/%s", ew_nft_family_name(st.t[i].family, fam,
 									  sizeof(fam)), st.t[i].name);
 		if ((it = add(f, table)))
