@@ -7,12 +7,14 @@
 # MISSED), never asserted.
 #
 #   BENCH_RUNS=5 BENCH_SIZES="10 1000 10000" BENCH_PPS_SIZES="1 10 100 1000 10000"
+#   BENCH_GEN_SIZES="1000 10000 40000"
 #   BENCH_PACKETS=200000 BENCH_SEED_TIMEOUT=300 scripts/bench.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${BENCH_RUNS:-5}
 SIZES=${BENCH_SIZES:-10 1000 10000}
 PPS_SIZES=${BENCH_PPS_SIZES:-1 10 100 1000 10000}
+GEN_SIZES=${BENCH_GEN_SIZES:-1000 10000 40000}
 PACKETS=${BENCH_PACKETS:-200000}
 SEED_TIMEOUT=${BENCH_SEED_TIMEOUT:-300}
 OUT=build/bench
@@ -117,8 +119,36 @@ bench_pps() {
 
 size_of() { if [ -f "$1" ]; then stat -c %s "$1"; else echo n/a; fi; }
 
+# Milliseconds the generator takes for N IPv6 ALLOW_OUT hosts, ALLOW_PING
+# $2 (y or n): it must stay linear in the number of entries.
+gen_ms() {
+	local n=$1 ping=$2 c="$OUT/gen-$1-$2.config" start
+	{
+		echo "CONFIG_IPV6_FILTER=y"
+		echo "# CONFIG_IPV6_DROP_ALL is not set"
+		echo "CONFIG_ALLOW_PING=$ping"
+		awk -v n="$n" 'BEGIN { printf "CONFIG_ALLOW_OUT=\""
+			for (i = 0; i < n; i++) printf "%s2001:db8:%x:%x::1", i ? " " : "", int(i / 65536), i % 65536
+			print "\"" }'
+	} >"$c"
+	make -s O="$OUT/gen-$n-$ping" CONFIG="$c" "$OUT/gen-$n-$ping/config" >/dev/null
+	start=$(date +%s%N)
+	build/host/ewgen "$c" "$OUT/gen-$n-$ping/config" "$OUT/gen-$n-$ping" 2>/dev/null
+	echo $((($(date +%s%N) - start) / 1000000))
+}
+
+bench_gen() {
+	local n p
+	for n in $GEN_SIZES; do
+		for p in y n; do
+			GEN[$n$p]=$(gen_ms "$n" "$p")
+			csv generator_ping_$p "$n" "${GEN[$n$p]}" ms
+		done
+	done
+}
+
 main() {
-	declare -gA EW COMMIT RESTORE NFT SEED RSS PPS
+	declare -gA EW COMMIT RESTORE NFT SEED RSS PPS GEN
 	note "bench: building (x86_64, and aarch64/armhf when their cross compilers exist)"
 	make -s >/dev/null
 	SIZE_X86=$(size_of build/earlywall)
@@ -143,6 +173,8 @@ main() {
 		note "bench: apply, $n entries ($RUNS runs each)"
 		bench_apply "$n"
 	done
+	note "bench: the generator at $GEN_SIZES entries, ALLOW_PING on and off"
+	bench_gen
 	note "bench: per-packet cost ($PACKETS packets, 3 runs each)"
 	PPS[none]=$(bench_pps "${PPS_SIZES%% *}" no)
 	csv pps_no_firewall - "${PPS[none]}" pps
@@ -176,6 +208,11 @@ report() {
 		printf '| %s | %s | %s | %s | %s |\n' "$n" "${PPS[$n]}" "$(ratio "${PPS[$n]}" "${PPS[none]}")" \
 			"${PPS[s$n]}" "$(ratio "${PPS[s$n]}" "${PPS[none]}")"
 	done
+	printf '\n| generator, IPv6 ALLOW_OUT hosts | %s |\n|---|%s\n' \
+		"$(for n in $GEN_SIZES; do printf '%s entries | ' "$n"; done | sed 's/ | $//')" \
+		"$(for n in $GEN_SIZES; do printf -- '---|'; done)"
+	printf '| ALLOW_PING=y (ms) |'; for n in $GEN_SIZES; do printf ' %s |' "${GEN[${n}y]}"; done; echo
+	printf '| ALLOW_PING=n (ms) |'; for n in $GEN_SIZES; do printf ' %s |' "${GEN[${n}n]}"; done; echo
 	printf '\n| binary, stripped | bytes |\n|---|---|\n| x86_64 | %s |\n| aarch64 | %s |\n| armhf | %s |\n' \
 		"$SIZE_X86" "$SIZE_A64" "$SIZE_ARM"
 	last=${SIZES##* }

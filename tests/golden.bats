@@ -43,10 +43,26 @@ load helpers
 	assert_output --regexp '^earlywall [0-9]'
 	run "$EW" frobnicate
 	assert_failure 2
+	assert_line 'earlywall: unknown command "frobnicate"'
 	run "$EW" print --ipv5
 	assert_failure 2
+	assert_line 'earlywall: print: unknown option "--ipv5"'
 	run "$EW" apply extra
 	assert_failure 2
+	assert_line 'earlywall: apply: takes no arguments, got "extra"'
+	run "$EW"
+	assert_failure 2
+	assert_line 'earlywall: no command given'
+}
+
+@test "a failed write to stdout is exit 5 with the reason on stderr, never \"the kernel refused\"" {
+	ew_build rpi tests/configs/rpi.config
+	local cmd
+	for cmd in print config --version --help; do
+		run bash -c '"$1" "$2" >/dev/full' _ "$EW" "$cmd"
+		assert_failure 5
+		assert_output "earlywall: cannot write the output: No space left on device"
+	done
 }
 
 @test "IPv6 entries under IPV6_DROP_ALL are ignored with a build warning" {

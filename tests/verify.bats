@@ -75,3 +75,14 @@ after() {
 	run after nat_rewrite --json
 	echo "${lines[0]}" | jq -e '.status == "match" and (.foreign | length) == 2 and all(.foreign[]; .expected)'
 }
+
+@test "verify --json is valid UTF-8 whatever bytes the kernel holds (interface names, log prefixes)" {
+	# shellcheck disable=SC2016
+	run in_netns bash -c '"$EW" apply 2>/dev/null
+		iptables-legacy -A INPUT -i $'"'"'e\xffth'"'"' -j ACCEPT || exit 98
+		iptables-legacy -A INPUT -j LOG --log-prefix $'"'"'x\xc3(\x80y'"'"' || exit 98
+		"$EW" verify --json >"$1"; echo "exit $?"' _ "$BATS_TEST_TMPDIR/out.json"
+	assert_output "exit 1"
+	iconv -f UTF-8 -t UTF-8 "$BATS_TEST_TMPDIR/out.json" >/dev/null
+	jq -e '.families[0].unexpected == ["-A INPUT -i e\u00ffth -j ACCEPT", "-A INPUT -j LOG --log-prefix \"x\u00c3(\u0080y\""]' "$BATS_TEST_TMPDIR/out.json"
+}
