@@ -55,9 +55,12 @@ endif
 .PHONY: all clean distclean demo test test-fresh deps deps-demo deps-cross cross bench install \
 	menuconfig nconfig defconfig olddefconfig savedefconfig size cc-check
 
-HOST_SRCS := src/gen.c src/gen_config.c src/gen_list.c src/gen_write.c \
-	src/parse.c src/format.c
-SRCS := $(filter-out src/gen%.c $(if $(filter 1,$(EW_FAULTS)),,src/faults.c),$(wildcard src/*.c))
+# The tree is the index (see README, Layout): src/policy (pure), src/backend/xt
+# and src/backend/nft, src/boot (PID 1), src/cli (commands), src/util; gen/ is
+# the host-side generator, which shares the grammar with the binary.
+HOST_SRCS := $(wildcard gen/*.c) src/policy/parse.c src/policy/format.c
+SRCS := $(filter-out $(if $(filter 1,$(EW_FAULTS)),,src/util/faults.c), \
+	src/main.c $(wildcard src/*/*.c src/*/*/*.c))
 OBJS := $(SRCS:src/%.c=$(O)/obj/%.o) $(O)/obj/policy_table.o
 HOSTGEN ?= build/host/ewgen
 SUITES ?=
@@ -70,10 +73,10 @@ $(O)/config: $(CONFIG) Kconfig scripts/kconfig.sh
 	@mkdir -p $(@D)
 	$(Q)scripts/kconfig.sh $(KCONFIG_CONF) Kconfig $(CONFIG) $@
 
-$(HOSTGEN): $(HOST_SRCS) src/gen.h src/parse.h
+$(HOSTGEN): $(HOST_SRCS) gen/gen.h src/policy/parse.h
 	@mkdir -p $(@D)
 	@echo "  HOSTCC   $@"
-	$(Q)$(HOSTCC) $(WARN) -std=gnu99 -O2 -o $@ $(HOST_SRCS)
+	$(Q)$(HOSTCC) $(WARN) -std=gnu99 -O2 -Isrc -o $@ $(HOST_SRCS)
 
 # Validate every entry; a bad one fails the build here, before any compiling.
 $(O)/gen/config.h $(O)/gen/policy_table.c &: $(HOSTGEN) $(O)/config
@@ -122,16 +125,19 @@ FUZZ_CC ?= clang
 FUZZ_TIME ?= 60
 FUZZ_CFLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	-DEW_FAULTS=0 -Isrc -I$(LIBIPTC)/include $(WARN)
-FUZZ_POLICY_SRCS := src/parse.c src/format.c src/policy.c src/render.c src/xt_entry.c \
-	src/xt_header.c src/xt_decode.c src/xt_modules.c
+FUZZ_POLICY_SRCS := src/policy/parse.c src/policy/format.c src/policy/policy.c \
+	src/policy/render.c src/backend/xt/entry.c src/backend/xt/header.c \
+	src/backend/xt/decode.c src/backend/xt/modules.c
 FUZZERS := build/fuzz/fuzz_parse build/fuzz/fuzz_policy build/fuzz/fuzz_decode \
 	build/fuzz/fuzz_netlink
 .PHONY: fuzz fuzz-build
 
-build/fuzz/fuzz_parse: tests/fuzz/fuzz_parse.c src/parse.c src/format.c src/parse.h
+build/fuzz/fuzz_parse: tests/fuzz/fuzz_parse.c src/policy/parse.c src/policy/format.c \
+		src/policy/parse.h
 	@mkdir -p $(@D)
 	@echo "  FUZZCC   $@"
-	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ tests/fuzz/fuzz_parse.c src/parse.c src/format.c
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ tests/fuzz/fuzz_parse.c src/policy/parse.c \
+		src/policy/format.c
 
 build/fuzz/fuzz_policy: tests/fuzz/fuzz_policy.c $(FUZZ_POLICY_SRCS) | $(LIBIPTC)/.done
 	@mkdir -p $(@D)
@@ -143,10 +149,10 @@ build/fuzz/fuzz_decode: tests/fuzz/fuzz_decode.c $(FUZZ_POLICY_SRCS) | $(LIBIPTC
 	@echo "  FUZZCC   $@"
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ tests/fuzz/fuzz_decode.c $(FUZZ_POLICY_SRCS)
 
-build/fuzz/fuzz_netlink: tests/fuzz/fuzz_netlink.c src/nft_dump.c src/nft_dump.h
+build/fuzz/fuzz_netlink: tests/fuzz/fuzz_netlink.c src/backend/nft/dump.c src/backend/nft/dump.h
 	@mkdir -p $(@D)
 	@echo "  FUZZCC   $@"
-	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ tests/fuzz/fuzz_netlink.c src/nft_dump.c
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ tests/fuzz/fuzz_netlink.c src/backend/nft/dump.c
 
 fuzz-build: $(FUZZERS)
 
@@ -163,7 +169,7 @@ fuzz: deps fuzz-build
 size: $(O)/earlywall
 	@stat -c '%s bytes  %n' $<
 
--include $(wildcard $(O)/obj/*.d)
+-include $(OBJS:.o=.d)
 
 # Kconfig front ends; they edit $(CONFIG) (.config by default).
 KCONF = KCONFIG_CONFIG=.config

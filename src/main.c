@@ -12,8 +12,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "commands.h"
-#include "init.h"
+#include "cli/commands.h"
+#include "boot/init.h"
 
 int main(int argc, char **argv)
 {

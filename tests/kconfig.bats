@@ -8,7 +8,7 @@ load helpers
 setup() {
 	WORK="$BATS_TEST_TMPDIR/tree"
 	mkdir -p "$WORK"
-	cp -R "$ROOT/Kconfig" "$ROOT/Makefile" "$ROOT/board" "$ROOT/scripts" "$ROOT/src" "$WORK/"
+	cp -R "$ROOT/Kconfig" "$ROOT/Makefile" "$ROOT/board" "$ROOT/scripts" "$ROOT/src" "$ROOT/gen" "$WORK/"
 }
 
 @test "defconfig writes the board's default configuration" {

@@ -7,7 +7,7 @@ load helpers
 @test "C compiles with clang -Wall -Wextra -Werror" {
 	ew_build rpi tests/configs/rpi.config
 	local f inc="$ROOT/build/libiptc/$(gcc -dumpmachine)"
-	for f in "$ROOT"/src/*.c; do
+	for f in $(find "$ROOT/src" "$ROOT/gen" -name '*.c'); do
 		clang -Wall -Wextra -Werror -std=gnu99 -Os -DEW_FAULTS=1 -I"$ROOT/src" \
 			-I"$ROOT/build/t/rpi/gen" -I"$inc/include" -fsyntax-only "$f"
 	done
@@ -17,7 +17,7 @@ load helpers
 	ew_build rpi tests/configs/rpi.config
 	run cppcheck --quiet --error-exitcode=1 --enable=warning,style,performance,portability \
 		--inline-suppr --suppress=missingIncludeSystem -I"$ROOT/src" \
-		-I"$ROOT/build/t/rpi/gen" "$ROOT/src"
+		-I"$ROOT/build/t/rpi/gen" "$ROOT/src" "$ROOT/gen"
 	assert_success
 	assert_output ""
 }
@@ -49,9 +49,18 @@ shell_files() {
 	ew_build rpi tests/configs/rpi.config
 	local inc="$ROOT/build/libiptc/$(gcc -dumpmachine)/include"
 	cd "$ROOT"
-	run clang-tidy --quiet src/*.c tests/fuzz/*.c -- -std=gnu99 -DEW_FAULTS=1 \
+	# shellcheck disable=SC2046 # one word per file
+	run clang-tidy --quiet $(find src gen -name '*.c') tests/fuzz/*.c -- -std=gnu99 -DEW_FAULTS=1 \
 		-Isrc -I"build/t/rpi/gen" -I"$inc"
 	assert_success
 	refute_output --partial "warning:"
 	refute_output --partial "error:"
+}
+
+@test "layout: the pure part (src/policy, gen/) includes no backend, boot or command code; a backend includes no boot or command code" {
+	cd "$ROOT"
+	run grep -rnE '#include "(backend|boot|cli)/' src/policy gen
+	assert_failure 1
+	run grep -rnE '#include "(boot|cli)/' src/backend
+	assert_failure 1
 }

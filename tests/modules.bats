@@ -1,5 +1,5 @@
 #!/usr/bin/env bats
-# modules.bats - the module loader (src/modules.c) on broken module trees.
+# modules.bats - the module loader (src/boot/modules.c) on broken module trees.
 #
 # Each tests/modules/CASE/ is a module tree (modules.dep, .softdep, .alias,
 # .builtin and files standing in for modules), with `args` (the modules
@@ -16,7 +16,7 @@ load helpers
 setup_file() {
 	mkdir -p "$ROOT/build/t"
 	musl-gcc -static -Os -Wall -Wextra -Werror -std=gnu99 -DEW_FAULTS=0 -I"$ROOT/src" \
-		-o "$ROOT/build/t/modload" "$ROOT/tests/tools/modload.c" "$ROOT/src/modules.c"
+		-o "$ROOT/build/t/modload" "$ROOT/tests/tools/modload.c" "$ROOT/src/boot/modules.c"
 }
 
 # run_case CASE: the observed outcome, normalised.

@@ -4,7 +4,7 @@
 # argv, environment and the live ruleset read with iptables-save. Covers the
 # hand-off, argv/envp passthrough, earlywall.init=, the exec fallbacks, the
 # interfaces-up evidence, and every failure policy under injected faults
-# (the fault build, src/faults.c).
+# (the fault build, src/util/faults.c).
 
 load helpers
 

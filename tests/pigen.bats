@@ -95,7 +95,7 @@ words() {
 kernel_init() {
 	words "$1" | sed -n 's/^init=//p' | tail -n 1
 }
-# ... and where earlywall hands off: the first earlywall.init= (src/bootinfo.c).
+# ... and where earlywall hands off: the first earlywall.init= (src/boot/bootinfo.c).
 earlywall_next() {
 	words "$1" | sed -n 's/^earlywall\.init=//p' | head -n 1
 }

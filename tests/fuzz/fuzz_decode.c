@@ -1,6 +1,6 @@
 /*
  * fuzz_decode.c - libFuzzer target for the xtables entry decoder that
- * verify runs on what the kernel hands back (src/xt_decode.c).
+ * verify runs on what the kernel hands back (src/backend/xt/decode.c).
  *
  * The input's first byte picks the family (bit 0) and the label libiptc
  * would give the target (bits 1-2: ACCEPT, DROP, LOG, something else); the
@@ -13,8 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "render.h"
-#include "xt_entry.h"
+#include "policy/render.h"
+#include "backend/xt/entry.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -1,6 +1,6 @@
 /*
  * fuzz_netlink.c - libFuzzer target for the netlink reply parser that
- * reads nftables dumps (src/nft_dump.c): tables, chains, rules, errors and
+ * reads nftables dumps (src/backend/nft/dump.c): tables, chains, rules, errors and
  * DONE, in any order and any shape.
  *
  * The input is an exact-size heap copy of the bytes recv() could return.
@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "nft_dump.h"
+#include "backend/nft/dump.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "parse.h"
+#include "policy/parse.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

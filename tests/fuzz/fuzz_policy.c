@@ -14,10 +14,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "policy.h"
-#include "render.h"
-#include "xt_entry.h"
-#include "xt_modules.h"
+#include "policy/policy.h"
+#include "policy/render.h"
+#include "backend/xt/entry.h"
+#include "backend/xt/modules.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -1,5 +1,5 @@
 /*
- * modload.c - test tool: run earlywall's module loader (src/modules.c) on a
+ * modload.c - test tool: run earlywall's module loader (src/boot/modules.c) on a
  * module tree. Built only for tests/modules.bats.
  *
  *   modload DIR NAME...
@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "modules.h"
+#include "boot/modules.h"
 
 int main(int argc, char **argv)
 {

@@ -1,0 +1,100 @@
+/*
+ * verify_foreign.c - the tables that are not earlywall's: every legacy
+ * table but filter (nat, mangle, raw, security, both families) that holds
+ * a rule, a user chain or a policy other than ACCEPT, and every nftables
+ * table of any family. Any of them can change what reaches earlywall's
+ * rules (a NAT rule can turn a stranger into a trusted host), so each is
+ * drift unless FOREIGN_TABLES_EXPECTED lists it. Read only.
+ */
+#include "cli/verify.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "config.h"
+#include "util/exitcode.h"
+#include "backend/xt/iptc.h"
+#include "backend/nft/dump.h"
+
+static int expected(const char *table)
+{
+	const char *v = CONFIG_FOREIGN_TABLES_EXPECTED, *sp = " \t\n";
+	size_t len, n = strlen(table);
+
+	for (; *(v += strspn(v, sp)); v += len) {
+		len = strcspn(v, sp);
+		if (len == n && !strncmp(v, table, n))
+			return 1;
+	}
+	return 0;
+}
+
+static struct ew_foreign_item *add(struct ew_foreign *f, const char *table)
+{
+	struct ew_foreign_item *it;
+
+	if (f->n == EW_MAX_FOREIGN)
+		return NULL;
+	it = &f->it[f->n++];
+	memset(it, 0, sizeof(*it));
+	snprintf(it->table, sizeof(it->table), "%s", table);
+	it->expected = expected(it->table);
+	if (!it->expected)
+		f->code = EW_EXIT_DRIFT;
+	return it;
+}
+
+static void legacy(struct ew_foreign *f, int family)
+{
+	FILE *names = fopen(family == 4 ? "/proc/net/ip_tables_names"
+					: "/proc/net/ip6_tables_names", "re");
+	char name[64], table[80], err[256];
+	struct ew_xt_summary s;
+
+	while (names && fscanf(names, "%63s", name) == 1) {
+		struct ew_foreign_item *it;
+
+		if (!strcmp(name, "filter") || ew_table_summary(family, name, &s, err, sizeof(err)))
+			continue;
+		if (!s.rules && !s.user_chains && !s.strict_policies)
+			continue;
+		snprintf(table, sizeof(table), "%s/%s", family == 4 ? "iptables" : "ip6tables", name);
+		if ((it = add(f, table)))
+			snprintf(it->detail, sizeof(it->detail), "%zu rules, %zu user chains, %zu "
+				 "policies not ACCEPT", s.rules, s.user_chains, s.strict_policies);
+	}
+	if (names)
+		fclose(names);
+}
+
+static void nftables(struct ew_foreign *f)
+{
+	static struct ew_nft_state st;
+	char fam[32], table[96];
+	size_t i;
+
+	if (ew_nft_dump(&st, f->err, sizeof(f->err))) {
+		f->code = EW_EXIT_REFUSED;
+		return;
+	}
+	for (i = 0; i < st.n; i++) {
+		struct ew_foreign_item *it;
+
+		snprintf(table, sizeof(table), "%s/%s", ew_nft_family_name(st.t[i].family, fam,
+									  sizeof(fam)), st.t[i].name);
+		if ((it = add(f, table)))
+			snprintf(it->detail, sizeof(it->detail), "%zu rules, %zu chains, %zu base "
+				 "chains%s%s", st.t[i].rules, st.t[i].chains, st.t[i].base_chains,
+				 st.t[i].hooks[0] ? " on " : "", st.t[i].hooks);
+	}
+	if (st.dropped)
+		add(f, "nftables: more tables than verify lists");
+}
+
+void ew_verify_foreign(struct ew_foreign *f)
+{
+	memset(f, 0, sizeof(*f));
+	legacy(f, 4);
+	legacy(f, 6);
+	nftables(f);
+}
