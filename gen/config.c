@@ -1,5 +1,5 @@
 /*
- * gen_config.c - read a complete .config (host side of the generator).
+ * gen/config.c - read a complete .config (host side of the generator).
  *
  * Understands the two line forms kconfig writes, `CONFIG_X=value` (strings
  * quoted, with \" and \\ escaped) and `# CONFIG_X is not set`. Keeps the

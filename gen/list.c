@@ -1,5 +1,5 @@
 /*
- * gen_list.c - validate one allowlist symbol (host side of the generator).
+ * gen/list.c - validate one allowlist symbol (host side of the generator).
  *
  * Splits the value on white space and parses each entry with parse.c. Every
  * problem is reported as `CONFIG: SYMBOL entry N "TEXT": REASON`, with the

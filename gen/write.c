@@ -1,5 +1,5 @@
 /*
- * gen_write.c - emit the generated C (host side of the generator).
+ * gen/write.c - emit the generated C (host side of the generator).
  *
  * config.h carries every bool as a 0/1 constant and INIT_PATH as a string,
  * so code says `if (CONFIG_X)` and both branches always compile.

@@ -1,5 +1,5 @@
 /*
- * verify_diff.c - a shortest edit script between two lists of lines
+ * cli/diff.c - a shortest edit script between two lists of lines
  * (Myers, "An O(ND) Difference Algorithm and Its Variations", 1986), so
  * that verify reports an inserted, deleted or moved rule as exactly the
  * lines that changed, and its JSON's "missing" and "unexpected" are exact.

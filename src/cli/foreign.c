@@ -1,5 +1,5 @@
 /*
- * verify_foreign.c - the tables that are not earlywall's: every legacy
+ * cli/foreign.c - the tables that are not earlywall's: every legacy
  * table but filter (nat, mangle, raw, security, both families) that holds
  * a rule, a user chain or a policy other than ACCEPT, and every nftables
  * table of any family. Any of them can change what reaches earlywall's

@@ -1,5 +1,5 @@
 /*
- * verify_report.c - print what verify found, as text for people or as
+ * cli/report.c - print what verify found, as text for people or as
  * JSON for fleet tooling.
  *
  * JSON schema "earlywall-verify/1" (one object, one line):

@@ -8,9 +8,9 @@
  * nothing the decoder does not look at can hide: an entry that differs, or
  * that cannot be decoded, is shown with the hex of its bytes from the
  * first one that differs, which is drift by definition. The text is only
- * the way to show the difference: a shortest edit script (verify_diff.c)
+ * the way to show the difference: a shortest edit script (cli/diff.c)
  * marks the lines only the policy has and the lines only the kernel has;
- * verify_report.c prints them.
+ * cli/report.c prints them.
  */
 #include "cli/verify.h"
 

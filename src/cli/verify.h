@@ -27,14 +27,14 @@ struct ew_drift {
 };
 
 /* Mark in adiff/bdiff (zeroed, n and m bytes) the lines of a and b that a
- * shortest edit script deletes or inserts (Myers' O(ND) algorithm; verify_diff.c).
+ * shortest edit script deletes or inserts (Myers' O(ND) algorithm; cli/diff.c).
  * Returns 0, or -1 when out of memory. */
 int ew_diff(char **a, size_t n, char **b, size_t m, unsigned char *adiff,
 	    unsigned char *bdiff);
 
 void ew_verify_family(const struct ew_ruleset *want, struct ew_drift *d);
 
-/* Tables that are not earlywall's (verify_foreign.c). */
+/* Tables that are not earlywall's (cli/foreign.c). */
 #define EW_MAX_FOREIGN 80
 struct ew_foreign {
 	int code;               /* EW_EXIT_OK, EW_EXIT_DRIFT (one not expected), or an error */
@@ -49,7 +49,7 @@ struct ew_foreign {
 void ew_verify_foreign(struct ew_foreign *f);
 void ew_drift_free(struct ew_drift *d);
 
-/* Reports (verify_report.c). */
+/* Reports (cli/report.c). */
 void ew_report_text(FILE *out, const struct ew_drift *d);
 void ew_report_foreign(FILE *out, const struct ew_foreign *f);
 void ew_report_json(FILE *out, const struct ew_drift d[2], const struct ew_foreign *f, int code);

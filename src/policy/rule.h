@@ -3,7 +3,7 @@
  *
  * Backend-neutral on purpose: nothing here knows about libiptc structs,
  * match revisions or nftables expressions. render.c turns a ruleset into
- * iptables-save text, xt_entry.c into xtables entries, and a later nftables
+ * iptables-save text, backend/xt/entry.c into xtables entries, and a later nftables
  * backend can turn the same list into one batch.
  */
 #ifndef EW_RULE_H

@@ -1,5 +1,5 @@
 /*
- * nft_dump.c - read what nf_tables holds with three netlink dumps (tables,
+ * backend/nft/dump.c - read what nf_tables holds with three netlink dumps (tables,
  * chains, rules) on a NETLINK_NETFILTER socket, spoken directly from the
  * kernel's uapi headers. Read only: it never sends anything but GET
  * requests.

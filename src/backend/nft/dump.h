@@ -1,5 +1,5 @@
 /*
- * nft_dump.h - what nf_tables holds, read with netlink dumps: every table
+ * backend/nft/dump.h - what nf_tables holds, read with netlink dumps: every table
  * of every family, its chains (which are base chains, on which hook) and
  * how many rules. For verify, which counts any table that is not
  * earlywall's as foreign.

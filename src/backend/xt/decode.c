@@ -1,5 +1,5 @@
 /*
- * xt_decode.c - xtables entries read back from the kernel, into abstract
+ * backend/xt/decode.c - xtables entries read back from the kernel, into abstract
  * rules, for `verify`. Strict: anything earlywall would not have written
  * (an inverted match, TCP flags, an unknown match or target) is reported as
  * not understood, so it shows up as drift instead of being misread.

@@ -1,5 +1,5 @@
 /*
- * xt_entry.c - abstract rules to and from xtables entries.
+ * backend/xt/entry.c - abstract rules to and from xtables entries.
  *
  * An entry is a fixed IP header part (struct ipt_entry or ip6t_entry), then
  * matches, then one target, each aligned. The match and target layouts are

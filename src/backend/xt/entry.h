@@ -1,5 +1,5 @@
 /*
- * xt_entry.h - abstract rules to and from xtables entries (ipt_entry and
+ * backend/xt/entry.h - abstract rules to and from xtables entries (ipt_entry and
  * ip6t_entry with their matches and target).
  */
 #ifndef EW_XT_ENTRY_H

@@ -1,5 +1,5 @@
 /*
- * xt_header.c - the fixed IP part of ipt_entry and ip6t_entry: addresses,
+ * backend/xt/header.c - the fixed IP part of ipt_entry and ip6t_entry: addresses,
  * masks, interface, protocol. IPv6 entries that name a protocol must also
  * set IP6T_F_PROTO, or the kernel never compares the protocol and the rule
  * matches everything (or, with a port match, nothing).

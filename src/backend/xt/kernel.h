@@ -1,5 +1,5 @@
 /*
- * xt_kernel.h - the kernel's xtables ABI, included in one order that works
+ * backend/xt/kernel.h - the kernel's xtables ABI, included in one order that works
  * with both glibc and musl, plus the few layouts the uapi headers lack.
  * Private to the xt_*.c files.
  */

@@ -1,6 +1,6 @@
 /*
- * xt_modules.c - which kernel modules a ruleset needs (pure: no kernel
- * access). The loader (modules.c) resolves their dependencies.
+ * backend/xt/modules.c - which kernel modules a ruleset needs (pure: no kernel
+ * access). The loader (boot/modules.c) resolves their dependencies.
  */
 #include "backend/xt/modules.h"
 

@@ -1,5 +1,5 @@
 /*
- * xt_modules.h - the kernel modules rulesets need.
+ * backend/xt/modules.h - the kernel modules rulesets need.
  */
 #ifndef EW_XT_MODULES_H
 #define EW_XT_MODULES_H

@@ -1,5 +1,5 @@
 /*
- * xt_probe.c - ask the kernel which xtables extensions (matches, targets,
+ * backend/xt/probe.c - ask the kernel which xtables extensions (matches, targets,
  * at which revision) it has, with the same getsockopt iptables uses. A
  * commit refused with ENOENT says only that something is missing; this
  * finds which rule needs it, so the error can name the rule.

@@ -1,5 +1,5 @@
 /*
- * xt_probe.h - ask the kernel which xtables extensions it has.
+ * backend/xt/probe.h - ask the kernel which xtables extensions it has.
  */
 #ifndef EW_XT_PROBE_H
 #define EW_XT_PROBE_H
