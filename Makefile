@@ -71,7 +71,7 @@ all: $(O)/earlywall
 # kconfig's warnings (and unknown symbols) fail the build: scripts/kconfig.sh.
 $(O)/config: $(CONFIG) Kconfig scripts/kconfig.sh
 	@mkdir -p $(@D)
-	$(Q)scripts/kconfig.sh $(KCONFIG_CONF) Kconfig $(CONFIG) $@
+	$(Q)scripts/kconfig.sh "$(KCONFIG_CONF)" Kconfig $(CONFIG) $@
 
 $(HOSTGEN): $(HOST_SRCS) gen/gen.h src/policy/parse.h
 	@mkdir -p $(@D)

@@ -10,6 +10,9 @@
 #                         none: no netfilter module at all;
 #                         no-conntrack: all but nf_conntrack*, xt_conntrack,
 #                         nf_defrag_* and what depends on them
+#                         no-xtables: all but legacy xtables (x_tables,
+#                         ip_tables, ip6_tables, *table_*, xt_*, ipt_*,
+#                         ip6t_*, nft_compat): a kernel built without them
 #   --test-init PATH      /sbin/testinit (default tests/boot/testinit)
 #   --cmdline-file FILE   /etc/earlywall.cmdline (for a fault build that reads
 #                         its command line from a file)
@@ -78,7 +81,7 @@ case $out in
 *.ext4) format=ext4 ;;
 *) die "OUT must end in .cpio.gz or .ext4: $out" ;;
 esac
-case $modules in all | none | no-conntrack) ;; *) die "--modules all|none|no-conntrack, not $modules" ;; esac
+case $modules in all | none | no-conntrack | no-xtables) ;; *) die "--modules all|none|no-conntrack|no-xtables, not $modules" ;; esac
 [ -n "$init" ] || die "--init BINARY is required"
 [ -n "$earlywall" ] || earlywall=$init
 for f in "$init" "$earlywall" "$testinit"; do
@@ -140,8 +143,10 @@ select_modules() {
 	awk -v mode="$1" '
 	function modname(p) { sub(/.*\//, "", p); sub(/\.ko.*/, "", p); gsub(/-/, "_", p); return p }
 	function excluded(p,  n) {
-		if (mode != "no-conntrack") return 0
 		n = modname(p)
+		if (mode == "no-xtables")
+			return n ~ /^(x_tables|ip6?_tables|nft_compat)$/ || n ~ /^(ip6?table_|xt_|ipt_|ip6t_|arptable|arp_tables|ebt)/
+		if (mode != "no-conntrack") return 0
 		return n ~ /^nf_conntrack/ || n ~ /^nf_defrag_/ || n == "xt_conntrack"
 	}
 	# Add P and its dependencies, unless one of them is excluded.

@@ -1,7 +1,8 @@
 #!/bin/sh
 # kconfig.sh CONF KCONFIG IN OUT: complete the configuration IN (a full
 # .config or a fragment) with Kconfig's defaults into OUT, with the kconfig
-# tool CONF (kconfig-conf). Run by the Makefile for every build.
+# command CONF (kconfig-conf, or Buildroot's conf through its wrapper: one
+# argument, split into words here). Run by the Makefile for every build.
 #
 # kconfig itself only warns, and builds on, when IN has an unterminated
 # string, a value a symbol cannot take, or two values of one choice, and
@@ -15,7 +16,8 @@ tmp=$out.tmp
 err=$out.err
 
 cp "$in" "$tmp"
-KCONFIG_CONFIG=$tmp KCONFIG_OVERWRITECONFIG=1 "$conf" --olddefconfig "$kconfig" >/dev/null 2>"$err" || {
+# shellcheck disable=SC2086 # CONF is a command line, on purpose
+KCONFIG_CONFIG=$tmp KCONFIG_OVERWRITECONFIG=1 $conf --olddefconfig "$kconfig" >/dev/null 2>"$err" || {
 	sed "s|$tmp|$in|g" "$err" >&2
 	rm -f "$tmp" "$err"
 	exit 1

@@ -145,3 +145,17 @@ boot() {
 	assert_line "TESTINIT: blocked unreachable"
 	assert_line "TESTINIT: done"
 }
+
+@test "a kernel without legacy xtables (no ip_tables, nf_tables there), FAIL_LOCKOUT: the minimal lockdown goes in with nftables and the test init starts, offline" {
+	ew_image noxt-lockout lockout no-xtables
+	boot noxt-lockout "$IMAGE"
+	[ "$BOOT_RC" = 0 ] || { console | tail -n 40; false; }
+	run kmsg_lines
+	assert_line --regexp 'earlywall: FAILED: .*; minimal lockdown committed with nftables \(table inet earlywall: DROP policies, loopback only, IPv4 and IPv6\), in [0-9]+ ms \(FAIL_LOCKOUT\); no interface was up$'
+	run testinit_says
+	assert_line --regexp '^TESTINIT: modules=.*nf_tables'
+	refute_line --regexp '^TESTINIT: modules=.*ip_tables'
+	assert_line "TESTINIT: allowed unreachable"
+	assert_line "TESTINIT: blocked unreachable"
+	assert_line "TESTINIT: done"
+}

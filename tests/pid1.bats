@@ -112,9 +112,18 @@ make_rootfs() {
 	assert_output --regexp '^<2>earlywall: FAILED: IPv4 INPUT rule 3 "-A INPUT -m conntrack --ctstate INVALID -j DROP": the kernel has no match "ewfault" .*; minimal lockdown committed \(DROP policies, loopback only\): IPv4 2 rules, IPv6 2 rules, in [0-9]+ ms \(FAIL_LOCKOUT\); no interface was up$'
 }
 
-@test "FAIL_LOCKOUT: when even the minimal lockdown is refused, init never starts" {
+@test "FAIL_LOCKOUT: legacy xtables refuse even the minimal lockdown, so it is committed with nftables, and init starts" {
 	ew_build pid1-lockout-faults tests/pid1/lockout.config EW_FAULTS=1
-	WAIT=5 PID1_ENV="EW_FAULT=refuse-all" pid1 "$EW"
+	PID1_ENV="EW_FAULT=refuse-all" pid1 "$EW"
+	[ -e "$EWTEST_DIR/out/ran" ]
+	diff -u "$ROOT/tests/pid1/minimal-nft.expected" "$EWTEST_DIR/out/nft"
+	run kmsg
+	assert_output --regexp '^<2>earlywall: FAILED: .*; the minimal lockdown failed with iptables \(.*\); minimal lockdown committed with nftables \(table inet earlywall: DROP policies, loopback only, IPv4 and IPv6\), in [0-9]+ ms \(FAIL_LOCKOUT\); no interface was up$'
+}
+
+@test "FAIL_LOCKOUT: when even the minimal lockdown is refused by both backends, init never starts" {
+	ew_build pid1-lockout-faults tests/pid1/lockout.config EW_FAULTS=1
+	WAIT=5 PID1_ENV="EW_FAULT=refuse-all,nonft" pid1 "$EW"
 	[ ! -e "$EWTEST_DIR/out/ran" ]
 	run kmsg
 	assert_output --partial "the minimal lockdown failed too"

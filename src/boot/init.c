@@ -19,6 +19,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "backend/nft/minimal.h"
 #include "backend/xt/apply.h"
 #include "boot/bootinfo.h"
 #include "config.h"
@@ -38,7 +39,7 @@ struct boot {
 	int ipv6;               /* the kernel has IPv6 */
 	long started;
 	int hand_off;
-	char outcome[2304];
+	char outcome[4096];
 };
 
 /* /dev may be empty or unmounted (no /dev/kmsg): devtmpfs first, so that
@@ -87,6 +88,21 @@ static int build(int minimal, struct ew_ruleset rs[2])
 	return 0;
 }
 
+/* "module a: why; module b: why; ..." as "module a: why, and 1 more
+ * module": the kmsg line must stay whole (a record holds 1 KiB). */
+static void first_of(char *err, size_t n)
+{
+	char *cut = strstr(err, "; ");
+	int more = 0;
+	const char *p;
+
+	for (p = cut; p; p = strstr(p + 2, "; "))
+		more++;
+	if (cut)
+		snprintf(cut, n - (size_t)(cut - err), ", and %d more module%s", more,
+			 more == 1 ? "" : "s");
+}
+
 /* Modules (best effort: a failure only matters if the commit then fails). */
 static void load_modules(const struct ew_ruleset rs[2], struct boot *b)
 {
@@ -96,6 +112,7 @@ static void load_modules(const struct ew_ruleset rs[2], struct boot *b)
 	if (CONFIG_LOAD_MODULES &&
 	    ew_modules_load(names, n, b->modules_err, sizeof(b->modules_err)) == 0)
 		b->modules_err[0] = '\0';
+	first_of(b->modules_err, sizeof(b->modules_err));
 }
 
 static int commit(int minimal, struct boot *b, char *err, size_t n)
@@ -139,6 +156,8 @@ static void interfaces_note(const struct boot *b, char *buf, size_t len)
 		snprintf(buf, len, "no interface was up");
 }
 
+static void lockout_nft(struct boot *b, const char *xt_err, const char *ifs);
+
 /* The one place failures go: decide whether to hand off, say what happened. */
 static void fail_policy(struct boot *b, const char *ifs)
 {
@@ -151,16 +170,38 @@ static void fail_policy(struct boot *b, const char *ifs)
 	} else if (CONFIG_FAIL_HALT) {
 		snprintf(b->outcome, sizeof(b->outcome), "FAILED: %s; NOT handing off "
 			 "(FAIL_HALT); %s", b->err, ifs);
-	} else if (commit(1, b, again, sizeof(again))) {
-		snprintf(b->outcome, sizeof(b->outcome), "FAILED: %s; the minimal lockdown "
-			 "failed too: %s; NOT handing off (FAIL_LOCKOUT); %s", b->err, again, ifs);
-	} else {
+	} else if (commit(1, b, again, sizeof(again)) == 0) {
 		b->hand_off = 1;
 		snprintf(b->outcome, sizeof(b->outcome), "FAILED: %s; minimal lockdown "
 			 "committed (DROP policies, loopback only): %s, in %ld ms "
 			 "(FAIL_LOCKOUT); %s", b->err, families(b, fam, sizeof(fam)),
 			 ew_now_ms() - b->started, ifs);
+	} else {
+		lockout_nft(b, again, ifs);
 	}
+}
+
+/* The last rung of FAIL_LOCKOUT: the minimal lockdown with nftables, for a
+ * kernel that has no legacy xtables (xt_err says why the libiptc one
+ * failed). If that fails too, nothing is handed off. */
+static void lockout_nft(struct boot *b, const char *xt_err, const char *ifs)
+{
+	static const char *const modules[] = { "nf_tables" };
+	char err[512];
+
+	if (CONFIG_LOAD_MODULES)
+		ew_modules_load(modules, 1, err, sizeof(err));
+	if (ew_nft_minimal(err, sizeof(err))) {
+		snprintf(b->outcome, sizeof(b->outcome), "FAILED: %s; the minimal lockdown "
+			 "failed too: with iptables: %s; with nftables: %s; NOT handing off "
+			 "(FAIL_LOCKOUT); %s", b->err, xt_err, err, ifs);
+		return;
+	}
+	b->hand_off = 1;
+	snprintf(b->outcome, sizeof(b->outcome), "FAILED: %s; the minimal lockdown failed "
+		 "with iptables (%s); minimal lockdown committed with nftables (table inet "
+		 EW_NFT_TABLE ": DROP policies, loopback only, IPv4 and IPv6), in %ld ms "
+		 "(FAIL_LOCKOUT); %s", b->err, xt_err, ew_now_ms() - b->started, ifs);
 }
 
 static void lock_down(struct boot *b)

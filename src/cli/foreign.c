@@ -8,13 +8,16 @@
  */
 #include "cli/verify.h"
 
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "config.h"
 #include "util/exitcode.h"
 #include "backend/xt/iptc.h"
 #include "backend/nft/dump.h"
+#include "backend/nft/minimal.h"
 
 static int expected(const char *table)
 {
@@ -44,27 +47,37 @@ static struct ew_foreign_item *add(struct ew_foreign *f, const char *table)
 	return it;
 }
 
+/* The legacy tables this network namespace has, one name a line. */
+static size_t table_names(int family, char *buf, size_t n)
+{
+	int fd = open(family == 4 ? "/proc/net/ip_tables_names" : "/proc/net/ip6_tables_names",
+		      O_RDONLY | O_CLOEXEC);
+	ssize_t got = fd >= 0 ? read(fd, buf, n - 1) : -1;
+
+	if (fd >= 0)
+		close(fd);
+	buf[got > 0 ? got : 0] = '\0';
+	return got > 0 ? (size_t)got : 0;
+}
+
 static void legacy(struct ew_foreign *f, int family)
 {
-	FILE *names = fopen(family == 4 ? "/proc/net/ip_tables_names"
-					: "/proc/net/ip6_tables_names", "re");
-	char name[64], table[80], err[256];
+	char names[512], table[80], err[256], *name, *save = NULL;
 	struct ew_xt_summary s;
 
-	while (names && fscanf(names, "%63s", name) == 1) {
+	table_names(family, names, sizeof(names));
+	for (name = strtok_r(names, "\n", &save); name; name = strtok_r(NULL, "\n", &save)) {
 		struct ew_foreign_item *it;
 
 		if (!strcmp(name, "filter") || ew_table_summary(family, name, &s, err, sizeof(err)))
 			continue;
 		if (!s.rules && !s.user_chains && !s.strict_policies)
 			continue;
-		snprintf(table, sizeof(table), "%s/%s", family == 4 ? "iptables" : "ip6tables", name);
+		snprintf(table, sizeof(table), "%s/%.60s", family == 4 ? "iptables" : "ip6tables", name);
 		if ((it = add(f, table)))
 			snprintf(it->detail, sizeof(it->detail), "%zu rules, %zu user chains, %zu "
 				 "policies not ACCEPT", s.rules, s.user_chains, s.strict_policies);
 	}
-	if (names)
-		fclose(names);
 }
 
 static void nftables(struct ew_foreign *f)
@@ -82,10 +95,13 @@ static void nftables(struct ew_foreign *f)
 
 		snprintf(table, sizeof(table), "%s/%s", ew_nft_family_name(st.t[i].family, fam,
 									  sizeof(fam)), st.t[i].name);
-		if ((it = add(f, table)))
-			snprintf(it->detail, sizeof(it->detail), "%zu rules, %zu chains, %zu base "
-				 "chains%s%s", st.t[i].rules, st.t[i].chains, st.t[i].base_chains,
-				 st.t[i].hooks[0] ? " on " : "", st.t[i].hooks);
+		if (!(it = add(f, table)))
+			continue;
+		snprintf(it->detail, sizeof(it->detail), "%s%zu rules, %zu chains, %zu base "
+			 "chains%s%s", !strcmp(table, "inet/" EW_NFT_TABLE) ? "earlywall's own "
+			 "nftables table, not the compiled policy (a minimal lockdown?): " : "",
+			 st.t[i].rules, st.t[i].chains, st.t[i].base_chains,
+			 st.t[i].hooks[0] ? " on " : "", st.t[i].hooks);
 	}
 	if (st.dropped)
 		add(f, "nftables: more tables than verify lists");

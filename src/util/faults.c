@@ -9,6 +9,9 @@
  *                               exist: the kernel refuses every commit, the
  *                               minimal lockdown's too
  *   nomodules                   loading modules fails at once
+ *   nonft                       the nftables minimal lockdown names an
+ *                               expression that does not exist: the kernel
+ *                               refuses that batch
  *   noipv6                      the kernel "has no IPv6": only IPv4 is committed
  */
 #include "util/faults.h"

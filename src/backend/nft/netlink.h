@@ -1,0 +1,42 @@
+/*
+ * netlink.h - the nf_tables netlink writer: one batch, built message by
+ * message, sent once, every ack read.
+ */
+#ifndef EW_NFT_NETLINK_H
+#define EW_NFT_NETLINK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct ew_nl_batch {
+	unsigned char *buf;
+	size_t len, cap;
+	size_t msg;             /* offset of the message being built */
+	size_t nest[8];         /* offsets of the open nested attributes */
+	int depth;
+	uint32_t seq, first;    /* next sequence number; the first one's */
+	int nomem;              /* an allocation failed: the batch is void */
+	char what[64][48];      /* what each acked message creates, by seq - first */
+};
+
+void ew_nl_init(struct ew_nl_batch *b);
+void ew_nl_free(struct ew_nl_batch *b);
+
+/* Start a message of type NFT_MSG_* with NLM_F_* flags (NLM_F_REQUEST and
+ * NLM_F_ACK are always added) for an NFPROTO_* family; what names it in
+ * errors ("chain input"). Ends the previous message. */
+void ew_nl_msg(struct ew_nl_batch *b, int type, int flags, int family, const char *what);
+
+void ew_nl_put(struct ew_nl_batch *b, int type, const void *data, size_t len);
+void ew_nl_put_str(struct ew_nl_batch *b, int type, const char *s);
+void ew_nl_put_be32(struct ew_nl_batch *b, int type, uint32_t v);
+void ew_nl_nest(struct ew_nl_batch *b, int type);
+void ew_nl_end_nest(struct ew_nl_batch *b);
+
+/* Send the batch, framed by BATCH_BEGIN (with the ruleset generation, so
+ * a concurrent change fails it) and BATCH_END, and read every ack. 0, or
+ * -1 with err naming the first message the kernel refused and its reason;
+ * then nothing was committed. */
+int ew_nl_commit(struct ew_nl_batch *b, char *err, size_t n);
+
+#endif
