@@ -178,7 +178,7 @@ static const struct ew_command commands[] = {
 	{ "print", cmd_print },
 	{ "apply", cmd_apply },
 	{ "verify", cmd_verify },
-	{ "revert", cmd_revert },
+	{ CONFIG_REVERT ? "revert" : NULL, CONFIG_REVERT ? cmd_revert : NULL }, /* only with REVERT */
 	{ "config", cmd_config },
 	{ "--version", cmd_version },
 	{ "--help", cmd_help },
@@ -189,8 +189,7 @@ const struct ew_command *ew_command_find(const char *word)
 	size_t i;
 
 	for (i = 0; word && i < sizeof(commands) / sizeof(commands[0]); i++)
-		if (!strcmp(word, commands[i].name) &&
-		    (CONFIG_REVERT || commands[i].run != cmd_revert))
+		if (commands[i].name && !strcmp(word, commands[i].name))
 			return &commands[i];
 	return NULL;
 }
@@ -199,8 +198,6 @@ int ew_cmd_unknown(const char *word)
 {
 	if (!word)
 		ew_log(3, "no command given");
-	else if (!strcmp(word, "revert"))
-		ew_log(3, "revert: not in this build (built without REVERT)");
 	else
 		ew_log(3, "unknown command \"%s\"", word);
 	return ew_cmd_help(EW_EXIT_USAGE);
