@@ -95,7 +95,13 @@ inner_pid=
 cleanup() {
 	local rc=$?
 	if [ -n "$inner_pid" ] && kill -0 "$inner_pid" 2>/dev/null; then
+		# unshare --kill-child takes the whole PID namespace with it.
 		kill -TERM "$inner_pid" 2>/dev/null || true
+		for _ in $(seq 50); do
+			kill -0 "$inner_pid" 2>/dev/null || break
+			sleep 0.1
+		done
+		kill -KILL "$inner_pid" 2>/dev/null || true
 		wait "$inner_pid" 2>/dev/null || true
 	fi
 	if [ -n "$work" ] && [ -d "$work" ] && [ "${EW_FRESH_KEEP:-0}" != 1 ]; then

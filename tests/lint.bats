@@ -30,7 +30,8 @@ shell_files() {
 		case $f in
 		*.bats) continue ;;
 		*.sh | *.bash) echo "$f" ;;
-		*) head -n1 "$f" 2>/dev/null | grep -qE '^#!.*\b(ba)?sh\b' && echo "$f" ;;
+		*) [ -f "$f" ] && [ ! -L "$f" ] && head -c 128 "$f" 2>/dev/null | head -n1 |
+			grep -qaE '^#!.*\b(ba)?sh\b' && echo "$f" ;;
 		esac
 	done
 }

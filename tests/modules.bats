@@ -4,7 +4,9 @@
 # Each tests/modules/CASE/ is a module tree (modules.dep, .softdep, .alias,
 # .builtin and files standing in for modules), with `args` (the modules
 # asked for), `expected` (what happened) and optionally `mkfifo` (paths the
-# test makes FIFOs, which git cannot hold). The loader runs for real under
+# test makes FIFOs, which git cannot hold) and `symlink` (NAME TARGET lines:
+# symbolic links to devices, made here so that nothing in the checkout
+# points at /dev). The loader runs for real under
 # strace: `expected` lists each module file it handed to finit_module, in
 # order, then the loader's rc and every failure it reported. The stand-in
 # files are no modules, so the kernel refuses each one; its reason differs
@@ -23,6 +25,11 @@ setup_file() {
 run_case() {
 	local c=$1 tree="$BATS_TEST_TMPDIR/$1" f
 	cp -a "$ROOT/tests/modules/$c" "$tree"
+	if [ -f "$tree/symlink" ]; then
+		while read -r f target; do
+			ln -s "$target" "$tree/$f"
+		done <"$tree/symlink"
+	fi
 	if [ -f "$tree/mkfifo" ]; then
 		while read -r f; do
 			mkdir -p "$(dirname "$tree/$f")"
