@@ -1,7 +1,8 @@
 /*
- * fuzz_netlink.c - libFuzzer target for the netlink reply parser that
- * reads nftables dumps (src/backend/nft/dump.c): tables, chains, rules, errors and
- * DONE, in any order and any shape.
+ * fuzz_netlink.c - libFuzzer target for the code that reads netlink
+ * replies: the nftables dump parser (src/backend/nft/dump.c: tables,
+ * chains, rules, errors and DONE, in any order and any shape) and the ack
+ * reader of a commit (src/backend/nft/netlink.c), fed the same bytes.
  *
  * The input is an exact-size heap copy of the bytes recv() could return.
  * Properties: nothing is read outside them, the table list stays within
@@ -12,6 +13,7 @@
 #include <string.h>
 
 #include "backend/nft/dump.h"
+#include "backend/nft/netlink.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -19,6 +21,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct ew_nft_state st;
 	void *copy = malloc(size ? size : 1);
+	struct ew_nl_batch b;
+	uint32_t have = 0;
+	int failed = 0;
+	char err[256] = "";
 	size_t i;
 
 	if (!copy)
@@ -34,6 +40,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (!st.t[i].name[0] || strnlen(st.t[i].name, EW_NFT_NAME) == EW_NFT_NAME ||
 		    strnlen(st.t[i].hooks, sizeof(st.t[i].hooks)) == sizeof(st.t[i].hooks))
 			abort();
+	/* The acks of a small batch: counted, the first error named, bounded. */
+	ew_nl_init(&b);
+	ew_nl_msg(&b, 0, 0, 1, "table inet t");
+	ew_nl_msg(&b, 3, 0, 1, "chain input");
+	ew_nl_acks(&b, copy, size, &have, &failed, err, sizeof(err));
+	if (strnlen(err, sizeof(err)) == sizeof(err) || (failed && !err[0]))
+		abort();
+	ew_nl_free(&b);
 	free(copy);
 	return 0;
 }

@@ -2,7 +2,7 @@
  * backend/nft/dump.c - read what nf_tables holds with three netlink dumps (tables,
  * chains, rules) on a NETLINK_NETFILTER socket, spoken directly from the
  * kernel's uapi headers. Read only: it never sends anything but GET
- * requests.
+ * requests, which the writer (netlink.c) builds.
  *
  * The replies are input like any other: every length in them is checked
  * against the bytes received before it is followed, names are copied
@@ -23,6 +23,8 @@
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <unistd.h>
+
+#include "backend/nft/netlink.h"
 
 #define MAX_ATTR 32
 
@@ -185,7 +187,7 @@ int ew_nft_parse(const void *buf, size_t len, struct ew_nft_state *st)
 		if (h->nlmsg_type == NLMSG_DONE)
 			st->done = 1;
 		else if (h->nlmsg_type == NLMSG_ERROR && mlen >= NLMSG_LENGTH(sizeof(int)))
-			st->error = -*(const int *)(const void *)NLMSG_DATA(h), st->done = 1;
+			st->error = ew_nl_errno(NLMSG_DATA(h)), st->done = 1;
 		else if (h->nlmsg_type >> 8 == NFNL_SUBSYS_NFTABLES)
 			message(st, h->nlmsg_type & 0xff, p + NLMSG_HDRLEN, mlen - NLMSG_HDRLEN);
 		if (step > len)
@@ -196,24 +198,18 @@ int ew_nft_parse(const void *buf, size_t len, struct ew_nft_state *st)
 	return 0;
 }
 
-/* One dump request, and its replies into st. */
-static int dump(int fd, int msg, unsigned seq, struct ew_nft_state *st)
+/* One dump request (built by the writer), and its replies into st. */
+static int dump(int fd, int msg, struct ew_nft_state *st)
 {
-	struct {
-		struct nlmsghdr h;
-		struct nfgenmsg g;
-	} req;
 	static unsigned char buf[64 * 1024];
-	int rounds = 0;
+	struct ew_nl_batch req;
+	int rounds = 0, rc;
 
-	memset(&req, 0, sizeof(req));
-	req.h.nlmsg_len = sizeof(req);
-	req.h.nlmsg_type = (NFNL_SUBSYS_NFTABLES << 8) | msg;
-	req.h.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
-	req.h.nlmsg_seq = seq;
-	req.g.nfgen_family = NFPROTO_UNSPEC;
-	req.g.version = NFNETLINK_V0;
-	if (send(fd, &req, sizeof(req), 0) != (ssize_t)sizeof(req))
+	ew_nl_init(&req);
+	ew_nl_request(&req, msg, NLM_F_DUMP);
+	rc = req.nomem || send(fd, req.buf, req.len, 0) != (ssize_t)req.len ? -1 : 0;
+	ew_nl_free(&req);
+	if (rc)
 		return -1;
 	st->done = st->error = 0;
 	while (!st->done && rounds++ < 1 << 16) {
@@ -241,7 +237,7 @@ int ew_nft_dump(struct ew_nft_state *st, char *err, size_t n)
 		return snprintf(err, n, "nftables: netlink socket: %s", strerror(errno)), -1;
 	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
 	for (i = 0; i < sizeof(msgs) / sizeof(msgs[0]); i++) {
-		if (dump(fd, msgs[i], (unsigned)i + 1, st) && errno != EOPNOTSUPP &&
+		if (dump(fd, msgs[i], st) && errno != EOPNOTSUPP &&
 		    errno != ENOENT && errno != EINVAL && errno != EPROTONOSUPPORT) {
 			snprintf(err, n, "nftables: reading %s: %s",
 				 i == 0 ? "tables" : i == 1 ? "chains" : "rules", strerror(errno));

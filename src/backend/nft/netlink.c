@@ -154,6 +154,12 @@ void ew_nl_end_nest(struct ew_nl_batch *b)
 	((struct nlattr *)(void *)(b->buf + at))->nla_len = (uint16_t)(b->len - at);
 }
 
+void ew_nl_request(struct ew_nl_batch *b, int type, int flags)
+{
+	header(b, (NFNL_SUBSYS_NFTABLES << 8) | type, flags, NFPROTO_UNSPEC, 0);
+	end_msg(b);
+}
+
 /* NFT_MSG_GETGEN: the ruleset's generation, for NFNL_BATCH_GENID. */
 static int genid(int fd, uint32_t *id)
 {
@@ -163,8 +169,7 @@ static int genid(int fd, uint32_t *id)
 	int rc = -1;
 
 	ew_nl_init(&q);
-	header(&q, (NFNL_SUBSYS_NFTABLES << 8) | NFT_MSG_GETGEN, 0, NFPROTO_UNSPEC, 0);
-	end_msg(&q);
+	ew_nl_request(&q, NFT_MSG_GETGEN, 0);
 	if (!q.nomem && send(fd, q.buf, q.len, 0) == (ssize_t)q.len &&
 	    (got = recv(fd, buf, sizeof(buf), 0)) >= (ssize_t)(NLMSG_HDRLEN + sizeof(struct nfgenmsg))) {
 		const struct nlmsghdr *h = (const void *)buf;
@@ -204,6 +209,39 @@ static int frame(struct ew_nl_batch *b, uint32_t gen, struct ew_nl_batch *out)
 	return out->nomem ? -1 : 0;
 }
 
+int ew_nl_errno(const void *payload)
+{
+	int e;
+
+	memcpy(&e, payload, sizeof(e));
+	return e > 0 || e < -4095 ? EIO : -e;
+}
+
+void ew_nl_acks(const struct ew_nl_batch *b, const void *buf, size_t len, uint32_t *have,
+		int *failed, char *err, size_t n)
+{
+	const unsigned char *p = buf;
+	size_t pos = 0;
+
+	while (pos + NLMSG_HDRLEN <= len) {
+		const struct nlmsghdr *h = (const void *)(p + pos);
+
+		if (h->nlmsg_len < NLMSG_HDRLEN || h->nlmsg_len > len - pos)
+			return;
+		if (h->nlmsg_type == NLMSG_ERROR && h->nlmsg_len >= NLMSG_LENGTH(sizeof(int))) {
+			uint32_t i = h->nlmsg_seq - b->first;
+			int e = ew_nl_errno(NLMSG_DATA(h));
+
+			(*have)++;
+			if (e && !(*failed)++)
+				snprintf(err, n, "nftables: %s: %s",
+					 i < sizeof(b->what) / sizeof(b->what[0]) ? b->what[i] : "the batch",
+					 e == ERESTART ? "the ruleset changed meanwhile" : strerror(e));
+		}
+		pos += NLMSG_ALIGN(h->nlmsg_len);
+	}
+}
+
 /* Read acks until every message has one; the first error wins. */
 static int acks(int fd, struct ew_nl_batch *b, char *err, size_t n)
 {
@@ -213,31 +251,11 @@ static int acks(int fd, struct ew_nl_batch *b, char *err, size_t n)
 
 	while (have < want) {
 		ssize_t got = recv(fd, buf, sizeof(buf), 0);
-		size_t pos = 0;
 
 		if (got <= 0)
 			return snprintf(err, n, "nftables: reading the acks: %s",
 					got < 0 ? strerror(errno) : "no answer"), -1;
-		while (pos + NLMSG_HDRLEN <= (size_t)got) {
-			const struct nlmsghdr *h = (const void *)(buf + pos);
-			int e;
-
-			if (h->nlmsg_len < NLMSG_HDRLEN || pos + h->nlmsg_len > (size_t)got)
-				break;
-			if (h->nlmsg_type == NLMSG_ERROR && h->nlmsg_len >= NLMSG_LENGTH(sizeof(int))) {
-				uint32_t i = h->nlmsg_seq - b->first;
-
-				memcpy(&e, NLMSG_DATA(h), sizeof(e));
-				have++;
-				if (e && !failed++)
-					snprintf(err, n, "nftables: %s: %s",
-						 i < sizeof(b->what) / sizeof(b->what[0]) ? b->what[i]
-											  : "the batch",
-						 e == -ERESTART ? "the ruleset changed meanwhile"
-								: strerror(-e));
-			}
-			pos += NLMSG_ALIGN(h->nlmsg_len);
-		}
+		ew_nl_acks(b, buf, (size_t)got, &have, &failed, err, n);
 	}
 	return failed ? -1 : 0;
 }

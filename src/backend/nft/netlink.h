@@ -27,6 +27,10 @@ void ew_nl_free(struct ew_nl_batch *b);
  * errors ("chain input"). Ends the previous message. */
 void ew_nl_msg(struct ew_nl_batch *b, int type, int flags, int family, const char *what);
 
+/* A request outside a batch (NFT_MSG_GET*), with NLM_F_* flags such as
+ * NLM_F_DUMP; no ack is asked for. */
+void ew_nl_request(struct ew_nl_batch *b, int type, int flags);
+
 void ew_nl_put(struct ew_nl_batch *b, int type, const void *data, size_t len);
 void ew_nl_put_str(struct ew_nl_batch *b, int type, const char *s);
 void ew_nl_put_be32(struct ew_nl_batch *b, int type, uint32_t v);
@@ -38,5 +42,15 @@ void ew_nl_end_nest(struct ew_nl_batch *b);
  * -1 with err naming the first message the kernel refused and its reason;
  * then nothing was committed. */
 int ew_nl_commit(struct ew_nl_batch *b, char *err, size_t n);
+
+/* The errno of an NLMSG_ERROR's payload (a negative int; 0 for an ack);
+ * EIO for a value that is no errno. */
+int ew_nl_errno(const void *payload);
+
+/* The acks in len bytes of replies to b: counts them in *have and, at the
+ * first error, names the message in err (*failed set). Any bytes at all
+ * are safe here (it has a fuzz target). */
+void ew_nl_acks(const struct ew_nl_batch *b, const void *buf, size_t len, uint32_t *have,
+		int *failed, char *err, size_t n);
 
 #endif
