@@ -51,6 +51,11 @@ kmsg() {
 	diff -u <("$EW" print) "$EWTEST_DIR/out/rules"
 }
 
+# The chroot cases run a static busybox as their shell and fallback init.
+needs_static_busybox() {
+	[ -x /bin/busybox ] && file /bin/busybox | grep -q static || skip "needs a static /bin/busybox"
+}
+
 # A root filesystem with only a static busybox and the given fallback init.
 make_rootfs() {
 	local root="$EWTEST_DIR/root"
@@ -63,7 +68,7 @@ make_rootfs() {
 }
 
 @test "when INIT_PATH cannot be exec'd, the kernel's fallbacks are tried in order" {
-	[ -x /bin/busybox ] && file /bin/busybox | grep -q static || skip "needs a static /bin/busybox"
+	needs_static_busybox
 	ew_build pid1-lockout tests/pid1/lockout.config
 	local root
 	root=$(make_rootfs)
@@ -79,7 +84,7 @@ make_rootfs() {
 }
 
 @test "with no /dev/kmsg, PID 1 mounts devtmpfs and logs there" {
-	[ -x /bin/busybox ] && file /bin/busybox | grep -q static || skip "needs a static /bin/busybox"
+	needs_static_busybox
 	ew_build pid1-lockout tests/pid1/lockout.config
 	local root
 	root=$(make_rootfs)
@@ -95,7 +100,7 @@ make_rootfs() {
 }
 
 @test "with no init anywhere, /bin/sh gets the kernel's argv" {
-	[ -x /bin/busybox ] && file /bin/busybox | grep -q static || skip "needs a static /bin/busybox"
+	needs_static_busybox
 	ew_build pid1-lockout tests/pid1/lockout.config
 	local root
 	root=$(make_rootfs)
@@ -206,7 +211,7 @@ make_rootfs() {
 }
 
 @test "an INIT_PATH that is earlywall itself is skipped like a failed exec, never re-exec'd" {
-	[ -x /bin/busybox ] && file /bin/busybox | grep -q static || skip "needs a static /bin/busybox"
+	needs_static_busybox
 	ew_build pid1-self tests/pid1/self.config
 	local root
 	root=$(make_rootfs)
@@ -222,7 +227,7 @@ make_rootfs() {
 }
 
 @test "with fds 0-2 closed and an empty /dev, devtmpfs comes first and init gets 0-2 open" {
-	[ -x /bin/busybox ] && file /bin/busybox | grep -q static || skip "needs a static /bin/busybox"
+	needs_static_busybox
 	ew_build pid1-lockout tests/pid1/lockout.config
 	local root
 	root=$(make_rootfs)
