@@ -27,7 +27,7 @@ LIBIPTC ?= build/libiptc/$(TRIPLET)
 # names one built elsewhere (Buildroot: the static libs in its staging).
 LIBIPTC_CFLAGS ?= -I$(LIBIPTC)/include -isystem $(LIBIPTC)/kh
 LIBIPTC_LIBS ?= $(LIBIPTC)/lib/libip4tc.a $(LIBIPTC)/lib/libip6tc.a
-LIBIPTC_DEP := $(if $(filter file,$(origin LIBIPTC_LIBS)),$(LIBIPTC)/.done)
+LIBIPTC_DEP = $(if $(filter nftables,$(BACKEND)),,$(if $(filter file,$(origin LIBIPTC_LIBS)),$(LIBIPTC)/.done))
 # Kconfig front ends (Buildroot passes its own, see board/rpi/buildroot/).
 KCONFIG_CONF ?= kconfig-conf
 KCONFIG_MCONF ?= kconfig-mconf
@@ -59,7 +59,16 @@ endif
 # and src/backend/nft, src/boot (PID 1), src/cli (commands), src/util; gen/ is
 # the host-side generator, which shares the grammar with the binary.
 HOST_SRCS := $(wildcard gen/*.c) src/policy/parse.c src/policy/format.c
-SRCS := $(filter-out $(if $(filter 1,$(EW_FAULTS)),,src/util/faults.c), \
+# The BACKEND_* choice decides which backends are compiled in: libiptc's
+# folder, and the parts of nftables' that commit (reading nftables, for
+# verify's foreign tables, is in every build).
+BACKEND := $(or $(if $(shell grep -s '^CONFIG_BACKEND_NFTABLES=y' $(CONFIG)),nftables),$(if \
+	$(shell grep -s '^CONFIG_BACKEND_IPTABLES=y' $(CONFIG)),iptables),auto)
+NFT_COMMIT_SRCS := $(filter-out src/backend/nft/netlink.c src/backend/nft/dump.c, \
+	$(wildcard src/backend/nft/*.c))
+BACKEND_OUT := $(if $(filter nftables,$(BACKEND)),$(wildcard src/backend/xt/*.c)) \
+	$(if $(filter iptables,$(BACKEND)),$(NFT_COMMIT_SRCS))
+SRCS := $(filter-out $(if $(filter 1,$(EW_FAULTS)),,src/util/faults.c) $(BACKEND_OUT), \
 	src/main.c $(wildcard src/*/*.c src/*/*/*.c))
 OBJS := $(SRCS:src/%.c=$(O)/obj/%.o) $(O)/obj/policy_table.o
 HOSTGEN ?= build/host/ewgen
@@ -107,7 +116,7 @@ $(O)/obj/policy_table.o: $(O)/gen/policy_table.c | $(LIBIPTC_DEP)
 $(O)/earlywall: $(OBJS) $(LIBIPTC_DEP)
 	@echo "  LD       $@"
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $(EW_LDFLAGS) -o $@.unstripped $(OBJS) \
-		$(LIBIPTC_LIBS)
+		$(if $(filter nftables,$(BACKEND)),,$(LIBIPTC_LIBS))
 	$(Q)$(if $(NOSTRIP),cp $@.unstripped $@,$(STRIP) -s -R .comment -o $@ $@.unstripped)
 
 # The test build with fault injection points (see src/faults.c).

@@ -19,15 +19,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "backend/nft/minimal.h"
-#include "backend/xt/apply.h"
+#include "backend/backend.h"
 #include "boot/bootinfo.h"
-#include "config.h"
-#include "util/log.h"
 #include "boot/modules.h"
+#include "config.h"
 #include "policy/policy.h"
 #include "policy/table.h"
-#include "backend/xt/modules.h"
+#include "util/kernel.h"
+#include "util/log.h"
 
 extern char **environ;
 
@@ -104,26 +103,29 @@ static void first_of(char *err, size_t n)
 }
 
 /* Modules (best effort: a failure only matters if the commit then fails). */
-static void load_modules(const struct ew_ruleset rs[2], struct boot *b)
+static void load_modules(const struct ew_backend *be, const struct ew_ruleset rs[2],
+			 struct boot *b)
 {
 	const char *names[EW_MAX_MODULES];
-	size_t n = ew_xt_modules(rs, 2, names, EW_MAX_MODULES);
+	size_t n = be->modules(rs, names, EW_MAX_MODULES);
 
+	b->modules_err[0] = '\0';
 	if (CONFIG_LOAD_MODULES &&
 	    ew_modules_load(names, n, b->modules_err, sizeof(b->modules_err)) == 0)
 		b->modules_err[0] = '\0';
 	first_of(b->modules_err, sizeof(b->modules_err));
 }
 
-static int commit(int minimal, struct boot *b, char *err, size_t n)
+/* Commit the full (or minimal) policy with be; err says why not. */
+static int commit(const struct ew_backend *be, int minimal, struct boot *b, char *err, size_t n)
 {
 	struct ew_ruleset rs[2];
 	int code;
 
 	if (build(minimal, rs))
 		return snprintf(err, n, "out of memory"), -1;
-	load_modules(rs, b);
-	code = ew_apply(&rs[0], &rs[1], err, n);
+	load_modules(be, rs, b);
+	code = be->commit(&rs[0], &rs[1], err, n);
 	if (code && b->modules_err[0]) {
 		size_t used = strlen(err);
 
@@ -135,6 +137,28 @@ static int commit(int minimal, struct boot *b, char *err, size_t n)
 	ew_ruleset_free(&rs[0]);
 	ew_ruleset_free(&rs[1]);
 	return code;
+}
+
+/* The ladder's rungs, in order: each backend, the preferred first. On
+ * success, *used is the backend; tried collects why the ones before
+ * failed ("nftables: ...; "). */
+static int commit_any(int minimal, struct boot *b, const struct ew_backend **used, char *tried,
+		      size_t n)
+{
+	const struct ew_backend *be[2];
+	size_t count = ew_backends(be), i, len;
+	char err[1024];
+
+	tried[0] = '\0';
+	for (i = 0; i < count; i++) {
+		if (commit(be[i], minimal, b, err, sizeof(err)) == 0) {
+			*used = be[i];
+			return 0;
+		}
+		len = strlen(tried);
+		snprintf(tried + len, n - len, "%swith %s: %s", len ? "; " : "", be[i]->name, err);
+	}
+	return -1;
 }
 
 /* "IPv4 22 rules, IPv6 3 rules", or what stands for IPv6 without it. */
@@ -156,12 +180,11 @@ static void interfaces_note(const struct boot *b, char *buf, size_t len)
 		snprintf(buf, len, "no interface was up");
 }
 
-static void lockout_nft(struct boot *b, const char *xt_err, const char *ifs);
-
 /* The one place failures go: decide whether to hand off, say what happened. */
 static void fail_policy(struct boot *b, const char *ifs)
 {
-	char again[512], fam[96];
+	const struct ew_backend *used = NULL;
+	char again[1024], fam[96];
 
 	if (CONFIG_FAIL_OPEN) {
 		b->hand_off = 1;
@@ -170,54 +193,37 @@ static void fail_policy(struct boot *b, const char *ifs)
 	} else if (CONFIG_FAIL_HALT) {
 		snprintf(b->outcome, sizeof(b->outcome), "FAILED: %s; NOT handing off "
 			 "(FAIL_HALT); %s", b->err, ifs);
-	} else if (commit(1, b, again, sizeof(again)) == 0) {
+	} else if (commit_any(1, b, &used, again, sizeof(again)) == 0) {
 		b->hand_off = 1;
 		snprintf(b->outcome, sizeof(b->outcome), "FAILED: %s; minimal lockdown "
-			 "committed (DROP policies, loopback only): %s, in %ld ms "
-			 "(FAIL_LOCKOUT); %s", b->err, families(b, fam, sizeof(fam)),
-			 ew_now_ms() - b->started, ifs);
+			 "committed with %s (DROP policies, loopback only): %s, in %ld ms "
+			 "(FAIL_LOCKOUT)%s%s; %s", b->err, used->name, families(b, fam, sizeof(fam)),
+			 ew_now_ms() - b->started, again[0] ? "; the minimal lockdown failed " : "",
+			 again, ifs);
 	} else {
-		lockout_nft(b, again, ifs);
-	}
-}
-
-/* The last rung of FAIL_LOCKOUT: the minimal lockdown with nftables, for a
- * kernel that has no legacy xtables (xt_err says why the libiptc one
- * failed). If that fails too, nothing is handed off. */
-static void lockout_nft(struct boot *b, const char *xt_err, const char *ifs)
-{
-	static const char *const modules[] = { "nf_tables" };
-	char err[512];
-
-	if (CONFIG_LOAD_MODULES)
-		ew_modules_load(modules, 1, err, sizeof(err));
-	if (ew_nft_minimal(err, sizeof(err))) {
 		snprintf(b->outcome, sizeof(b->outcome), "FAILED: %s; the minimal lockdown "
-			 "failed too: with iptables: %s; with nftables: %s; NOT handing off "
-			 "(FAIL_LOCKOUT); %s", b->err, xt_err, err, ifs);
-		return;
+			 "failed too: %s; NOT handing off (FAIL_LOCKOUT); %s", b->err, again, ifs);
 	}
-	b->hand_off = 1;
-	snprintf(b->outcome, sizeof(b->outcome), "FAILED: %s; the minimal lockdown failed "
-		 "with iptables (%s); minimal lockdown committed with nftables (table inet "
-		 EW_NFT_TABLE ": DROP policies, loopback only, IPv4 and IPv6), in %ld ms "
-		 "(FAIL_LOCKOUT); %s", b->err, xt_err, ew_now_ms() - b->started, ifs);
 }
 
 static void lock_down(struct boot *b)
 {
-	char ifs[300], fam[96];
+	const struct ew_backend *used = NULL;
+	char ifs[300], fam[96], tried[1024];
 
 	ew_interfaces_up(b->up, sizeof(b->up));
 	interfaces_note(b, ifs, sizeof(ifs));
 	b->started = ew_now_ms();
-	if (commit(0, b, b->err, sizeof(b->err))) {
+	if (commit_any(0, b, &used, b->err, sizeof(b->err))) {
 		fail_policy(b, ifs);
 		return;
 	}
+	snprintf(tried, sizeof(tried), "%s", b->err);
+	b->err[0] = '\0';
 	b->hand_off = 1;
-	snprintf(b->outcome, sizeof(b->outcome), "policy committed: %s, in %ld ms; %s",
-		 families(b, fam, sizeof(fam)), ew_now_ms() - b->started, ifs);
+	snprintf(b->outcome, sizeof(b->outcome), "policy committed with %s: %s, in %ld ms%s%s; %s",
+		 used->name, families(b, fam, sizeof(fam)), ew_now_ms() - b->started,
+		 tried[0] ? "; before that it failed " : "", tried, ifs);
 }
 
 static void __attribute__((noreturn)) wait_forever(void)

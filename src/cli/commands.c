@@ -2,8 +2,8 @@
  * commands.c - print, apply, verify, revert, config, help, version.
  *
  * Each command builds what it needs from the compiled configuration and
- * hands it to render, apply or verify; none of them talks to libiptc
- * directly.
+ * hands it to a renderer, or to the backends through backend.h (in the
+ * build's order of preference); none of them talks to libiptc or netlink.
  */
 #include "cli/commands.h"
 
@@ -11,15 +11,18 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "backend/xt/apply.h"
+#include "backend/backend.h"
 #include "boot/bootinfo.h"
+#include "cli/verify.h"
 #include "config.h"
-#include "util/exitcode.h"
-#include "util/log.h"
+#include "policy/nftplan.h"
 #include "policy/policy.h"
 #include "policy/render.h"
+#include "policy/render_nft.h"
 #include "policy/table.h"
-#include "cli/verify.h"
+#include "util/exitcode.h"
+#include "util/kernel.h"
+#include "util/log.h"
 
 #ifndef EW_VERSION
 #define EW_VERSION "unknown"
@@ -48,74 +51,172 @@ static int no_args(const char *cmd, int argc, char **argv)
 	return argc ? usage(cmd, "takes no arguments, got", argv[0]) : 0;
 }
 
-static int cmd_print(int argc, char **argv)
+/* print's options: at most one of --nft/--iptables, one of --ipv4/--ipv6. */
+static int print_options(int argc, char **argv, int *nft, int want[2])
 {
-	int want4 = 1, want6 = 1;
-	struct ew_ruleset rs[2];
+	int i, format = 0, family = 0;
 
-	if (argc > 1)
-		return usage("print", "takes one option at most, got", argv[1]);
-	if (argc == 1 && strcmp(argv[0], "--ipv4") != 0 && strcmp(argv[0], "--ipv6") != 0)
-		return usage("print", "unknown option", argv[0]);
-	if (argc == 1) {
-		want4 = !strcmp(argv[0], "--ipv4");
-		want6 = !want4;
+	*nft = !CONFIG_BACKEND_IPTABLES;        /* the preferred backend's text */
+	want[0] = want[1] = 1;
+	for (i = 0; i < argc; i++) {
+		int fmt = !strcmp(argv[i], "--nft") ? 1 : !strcmp(argv[i], "--iptables") ? 2 : 0;
+		int fam = !strcmp(argv[i], "--ipv4") ? 4 : !strcmp(argv[i], "--ipv6") ? 6 : 0;
+
+		if ((!fmt && !fam) || (fmt && format) || (fam && family))
+			return usage("print", fmt || fam ? "takes one format and one family at "
+				     "most, got" : "unknown option", argv[i]);
+		if (fmt)
+			*nft = (format = fmt) == 1;
+		if (fam) {
+			family = fam;
+			want[0] = fam == 4;
+			want[1] = fam == 6;
+		}
 	}
-	if (build(rs))
-		return EW_EXIT_REFUSED;
-	if (want4)
-		ew_render(stdout, &rs[0]);
-	if (want6)
-		ew_render(stdout, &rs[1]);
-	ew_ruleset_free(&rs[0]);
-	ew_ruleset_free(&rs[1]);
-	return EW_EXIT_OK;
+	return 0;
 }
 
-/* Commit both families; the log line carries the time the commit took
- * in-process (what `make bench` reports beside the whole process). */
-static int commit(struct ew_ruleset rs[2], const char *what)
+static int print_nft(FILE *f, const struct ew_ruleset *rs)
+{
+	struct ew_nft_plan p;
+
+	if (ew_nft_plan(rs, &p))
+		return -1;
+	ew_render_nft(f, &p);
+	ew_nft_plan_free(&p);
+	return 0;
+}
+
+static int cmd_print(int argc, char **argv)
+{
+	int want[2], nft, i, rc = 0;
+	struct ew_ruleset rs[2];
+
+	if (print_options(argc, argv, &nft, want))
+		return EW_EXIT_USAGE;
+	if (build(rs))
+		return EW_EXIT_REFUSED;
+	for (i = 0; i < 2; i++) {
+		if (!want[i])
+			continue;
+		if (!nft)
+			ew_render(stdout, &rs[i]);
+		else if (print_nft(stdout, &rs[i]))
+			rc = -1;
+	}
+	ew_ruleset_free(&rs[0]);
+	ew_ruleset_free(&rs[1]);
+	if (rc)
+		ew_log(3, "out of memory building the policy");
+	return rc ? EW_EXIT_REFUSED : EW_EXIT_OK;
+}
+
+/* Commit both families with be; the log line carries the time the commit
+ * took in-process (what `make bench` reports beside the whole process). */
+static int commit_with(const struct ew_backend *be, struct ew_ruleset rs[2], const char *what)
 {
 	char err[1024] = "";
 	long start = ew_now_us();
-	int code = ew_apply(&rs[0], &rs[1], err, sizeof(err));
+	int code = be->commit(&rs[0], &rs[1], err, sizeof(err));
 
 	if (code)
-		ew_log(3, "%s failed: %s", what, err);
+		ew_log(3, "%s with %s failed: %s", what, be->name, err);
 	else if (!ew_kernel_has_ipv6())
-		ew_log(6, "%s: IPv4 %zu rules committed in %ld us; IPv6 none: the kernel has "
-		       "no IPv6", what, rs[0].n, ew_now_us() - start);
+		ew_log(6, "%s: committed with %s: IPv4 %zu rules in %ld us; IPv6 none: the "
+		       "kernel has no IPv6", what, be->name, rs[0].n, ew_now_us() - start);
 	else
-		ew_log(6, "%s: IPv4 %zu rules, IPv6 %zu rules committed in %ld us", what,
-		       rs[0].n, rs[1].n, ew_now_us() - start);
+		ew_log(6, "%s: committed with %s: IPv4 %zu rules, IPv6 %zu rules in %ld us",
+		       what, be->name, rs[0].n, rs[1].n, ew_now_us() - start);
+	return code;
+}
+
+/* Whatever earlywall left in the backends other than be goes: one
+ * policy in force. It goes after be's commit, so there is no gap. */
+static void clear_others(const struct ew_backend *be, const struct ew_backend *all[2], size_t n)
+{
+	char err[512];
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (all[i] == be || all[i]->holds() != 1)
+			continue;
+		if (all[i]->remove(err, sizeof(err)))
+			ew_log(3, "removing the earlier policy from %s failed: %s", all[i]->name, err);
+		else
+			ew_log(6, "removed the earlier policy from %s", all[i]->name);
+	}
+}
+
+static int cmd_apply(int argc, char **argv)
+{
+	const struct ew_backend *be[2];
+	struct ew_ruleset rs[2];
+	size_t n = ew_backends(be), i;
+	int code = EW_EXIT_REFUSED;
+
+	if (no_args("apply", argc, argv))
+		return EW_EXIT_USAGE;
+	if (build(rs))
+		return EW_EXIT_REFUSED;
+	for (i = 0; i < n; i++) {
+		int c = commit_with(be[i], rs, "apply");
+
+		if (i == 0 || !c)
+			code = c;
+		if (!c) {
+			clear_others(be[i], be, n);
+			break;
+		}
+	}
 	ew_ruleset_free(&rs[0]);
 	ew_ruleset_free(&rs[1]);
 	return code;
 }
 
-static int cmd_apply(int argc, char **argv)
-{
-	struct ew_ruleset rs[2];
-
-	if (no_args("apply", argc, argv))
-		return EW_EXIT_USAGE;
-	return build(rs) ? EW_EXIT_REFUSED : commit(rs, "apply");
-}
-
 static int cmd_revert(int argc, char **argv)
 {
-	struct ew_ruleset rs[2];
+	const struct ew_backend *be[2];
+	size_t n = ew_backends(be), i;
+	char err[1024];
+	int code = EW_EXIT_OK;
 
 	if (no_args("revert", argc, argv))
 		return EW_EXIT_USAGE;
-	ew_policy_open(4, &rs[0]);
-	ew_policy_open(6, &rs[1]);
-	return commit(rs, "revert");
+	for (i = 0; i < n; i++) {
+		int c = be[i]->remove(err, sizeof(err));
+
+		if (c)
+			ew_log(3, "revert with %s failed: %s", be[i]->name, err);
+		else
+			ew_log(6, "revert: nothing of earlywall's left in %s", be[i]->name);
+		if (c > code)
+			code = c;
+	}
+	return code;
+}
+
+/* The backend to verify: the one that holds earlywall's policy, else the
+ * preferred one; the others that hold one too are reported. */
+static const struct ew_backend *verified(struct ew_foreign *f)
+{
+	const struct ew_backend *be[2], *chosen = NULL;
+	size_t n = ew_backends(be), i;
+
+	for (i = 0; i < n && !chosen; i++)
+		if (be[i]->holds() == 1)
+			chosen = be[i];
+	if (!chosen)
+		chosen = be[0];
+	for (i = 0; i < n; i++)
+		if (be[i] != chosen && be[i]->holds() == 1)
+			ew_foreign_other(f, be[i]->name, chosen->name);
+	return chosen;
 }
 
 static int cmd_verify(int argc, char **argv)
 {
 	static struct ew_foreign f;
+	const struct ew_backend *be;
 	struct ew_ruleset rs[2];
 	struct ew_drift d[2];
 	int code = EW_EXIT_OK, i, json = argc == 1 && !strcmp(argv[0], "--json");
@@ -126,8 +227,10 @@ static int cmd_verify(int argc, char **argv)
 		return usage("verify", "unknown option", argv[0]);
 	if (build(rs))
 		return EW_EXIT_REFUSED;
+	ew_verify_foreign(&f);
+	be = verified(&f);
 	for (i = 0; i < 2; i++) {
-		ew_verify_family(&rs[i], &d[i]);
+		ew_verify_family(be, &rs[i], &d[i]);
 		if (d[i].code > code)
 			code = d[i].code;
 		if (d[i].code > EW_EXIT_DRIFT)
@@ -135,7 +238,6 @@ static int cmd_verify(int argc, char **argv)
 		if (!json)
 			ew_report_text(stdout, &d[i]);
 	}
-	ew_verify_foreign(&f);
 	if (f.code > code)
 		code = f.code;
 	if (f.code > EW_EXIT_DRIFT)
@@ -216,13 +318,15 @@ int ew_cmd_help(int code)
 	FILE *f = code ? stderr : stdout;
 
 	fputs("usage: earlywall COMMAND\n"
-	      "  print [--ipv4|--ipv6]  the compiled policy as iptables-save text\n"
+	      "  print [--nft|--iptables] [--ipv4|--ipv6]\n"
+	      "                         the compiled policy as nft or iptables-save text\n"
+	      "                         (bare: as the preferred backend commits it)\n"
 	      "  apply                  commit the policy now (CAP_NET_ADMIN)\n"
 	      "  verify [--json]        compare the live tables with the policy;\n"
 	      "                         exit 1 and show the difference on drift\n", f);
 	if (CONFIG_REVERT)
-		fputs("  revert                 open everything: ACCEPT policies, "
-		      "empty filter tables\n", f);
+		fputs("  revert                 open everything: no earlywall tables, "
+		      "ACCEPT policies\n", f);
 	fputs("  config                 the configuration this binary was built with\n"
 	      "  --version, --help\n"
 	      "As PID 1 it locks the network down, then execs " CONFIG_INIT_PATH ".\n"

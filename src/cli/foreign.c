@@ -2,7 +2,9 @@
  * cli/foreign.c - the tables that are not earlywall's: every legacy
  * table but filter (nat, mangle, raw, security, both families) that holds
  * a rule, a user chain or a policy other than ACCEPT, and every nftables
- * table of any family. Any of them can change what reaches earlywall's
+ * table of any family but ip/ip6 earlywall. A backend this build does not
+ * have owns nothing: its tables are all foreign. Earlywall's policy left
+ * in the other backend is reported here too (ew_foreign_other). Any of them can change what reaches earlywall's
  * rules (a NAT rule can turn a stranger into a trusted host), so each is
  * drift unless FOREIGN_TABLES_EXPECTED lists it. Read only.
  */
@@ -17,7 +19,7 @@
 #include "util/exitcode.h"
 #include "backend/xt/iptc.h"
 #include "backend/nft/dump.h"
-#include "backend/nft/minimal.h"
+#include "policy/nftplan.h"
 
 static int expected(const char *table)
 {
@@ -63,17 +65,24 @@ static size_t table_names(int family, char *buf, size_t n)
 static void legacy(struct ew_foreign *f, int family)
 {
 	char names[512], table[80], err[256], *name, *save = NULL;
+	struct ew_foreign_item *it;
 	struct ew_xt_summary s;
 
 	table_names(family, names, sizeof(names));
 	for (name = strtok_r(names, "\n", &save); name; name = strtok_r(NULL, "\n", &save)) {
-		struct ew_foreign_item *it;
-
-		if (!strcmp(name, "filter") || ew_table_summary(family, name, &s, err, sizeof(err)))
+		if (!strcmp(name, "filter") && !CONFIG_BACKEND_NFTABLES)
+			continue;       /* earlywall's: verified, or reported as left over */
+		snprintf(table, sizeof(table), "%s/%.60s", family == 4 ? "iptables" : "ip6tables", name);
+		if (CONFIG_BACKEND_NFTABLES) {
+			if ((it = add(f, table)))
+				snprintf(it->detail, sizeof(it->detail), "a legacy table (this build "
+					 "has no libiptc to read it)");
+			continue;
+		}
+		if (ew_table_summary(family, name, &s, err, sizeof(err)))
 			continue;
 		if (!s.rules && !s.user_chains && !s.strict_policies)
 			continue;
-		snprintf(table, sizeof(table), "%s/%.60s", family == 4 ? "iptables" : "ip6tables", name);
 		if ((it = add(f, table)))
 			snprintf(it->detail, sizeof(it->detail), "%zu rules, %zu user chains, %zu "
 				 "policies not ACCEPT", s.rules, s.user_chains, s.strict_policies);
@@ -95,12 +104,13 @@ static void nftables(struct ew_foreign *f)
 
 		snprintf(table, sizeof(table), "%s/%s", ew_nft_family_name(st.t[i].family, fam,
 									  sizeof(fam)), st.t[i].name);
+		if (!CONFIG_BACKEND_IPTABLES && (!strcmp(table, "ip/" EW_NFT_TABLE) ||
+						 !strcmp(table, "ip6/" EW_NFT_TABLE)))
+			continue;       /* earlywall's: verified, or reported as left over */
 		if (!(it = add(f, table)))
 			continue;
-		snprintf(it->detail, sizeof(it->detail), "%s%zu rules, %zu chains, %zu base "
-			 "chains%s%s", !strcmp(table, "inet/" EW_NFT_TABLE) ? "earlywall's own "
-			 "nftables table, not the compiled policy (a minimal lockdown?): " : "",
-			 st.t[i].rules, st.t[i].chains, st.t[i].base_chains,
+		snprintf(it->detail, sizeof(it->detail), "%zu rules, %zu chains, %zu base "
+			 "chains%s%s", st.t[i].rules, st.t[i].chains, st.t[i].base_chains,
 			 st.t[i].hooks[0] ? " on " : "", st.t[i].hooks);
 	}
 	if (st.dropped)
@@ -113,4 +123,15 @@ void ew_verify_foreign(struct ew_foreign *f)
 	legacy(f, 4);
 	legacy(f, 6);
 	nftables(f);
+}
+
+void ew_foreign_other(struct ew_foreign *f, const char *backend, const char *verified)
+{
+	struct ew_foreign_item *it;
+	char table[96];
+
+	snprintf(table, sizeof(table), "%s/earlywall", backend);
+	if ((it = add(f, table)))
+		snprintf(it->detail, sizeof(it->detail), "earlywall's policy left in %s, "
+			 "while %s holds the one verified above", backend, verified);
 }

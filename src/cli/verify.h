@@ -6,6 +6,7 @@
 
 #include <stdio.h>
 
+#include "backend/backend.h"
 #include "policy/rule.h"
 
 struct ew_lines {
@@ -20,6 +21,7 @@ struct ew_lines {
  * the same order. */
 struct ew_drift {
 	int family;
+	const char *backend;    /* "nftables", "iptables" */
 	int code;               /* EW_EXIT_OK, EW_EXIT_DRIFT, or an error code */
 	char err[256];
 	struct ew_lines want, have;
@@ -32,7 +34,9 @@ struct ew_drift {
 int ew_diff(char **a, size_t n, char **b, size_t m, unsigned char *adiff,
 	    unsigned char *bdiff);
 
-void ew_verify_family(const struct ew_ruleset *want, struct ew_drift *d);
+/* One family, read back through backend be. */
+void ew_verify_family(const struct ew_backend *be, const struct ew_ruleset *want,
+		      struct ew_drift *d);
 
 /* Tables that are not earlywall's (cli/foreign.c). */
 #define EW_MAX_FOREIGN 80
@@ -47,6 +51,8 @@ struct ew_foreign {
 	} it[EW_MAX_FOREIGN];
 };
 void ew_verify_foreign(struct ew_foreign *f);
+/* Earlywall's policy found in backend too, while verified is verified: drift. */
+void ew_foreign_other(struct ew_foreign *f, const char *backend, const char *verified);
 void ew_drift_free(struct ew_drift *d);
 
 /* Reports (cli/report.c). */

@@ -198,36 +198,34 @@ int ew_nft_parse(const void *buf, size_t len, struct ew_nft_state *st)
 	return 0;
 }
 
+static int parse(void *ctx, const void *buf, size_t len, int *done, int *error)
+{
+	struct ew_nft_state *st = ctx;
+	int rc = ew_nft_parse(buf, len, st);
+
+	*done = st->done;
+	*error = st->error;
+	return rc;
+}
+
 /* One dump request (built by the writer), and its replies into st. */
 static int dump(int fd, int msg, struct ew_nft_state *st)
 {
-	static unsigned char buf[64 * 1024];
 	struct ew_nl_batch req;
-	int rounds = 0, rc;
+	int rc;
 
 	ew_nl_init(&req);
-	ew_nl_request(&req, msg, NLM_F_DUMP);
-	rc = req.nomem || send(fd, req.buf, req.len, 0) != (ssize_t)req.len ? -1 : 0;
-	ew_nl_free(&req);
-	if (rc)
-		return -1;
+	ew_nl_request(&req, msg, NLM_F_DUMP, NFPROTO_UNSPEC);
 	st->done = st->error = 0;
-	while (!st->done && rounds++ < 1 << 16) {
-		ssize_t got = recv(fd, buf, sizeof(buf), 0);
-
-		if (got <= 0 || ew_nft_parse(buf, (size_t)got, st))
-			return -1;
-	}
-	if (st->error)
-		errno = st->error;
-	return st->error || !st->done ? -1 : 0;
+	rc = ew_nl_dump(fd, &req, parse, st);
+	ew_nl_free(&req);
+	return rc;
 }
 
 int ew_nft_dump(struct ew_nft_state *st, char *err, size_t n)
 {
 	static const int msgs[] = { NFT_MSG_GETTABLE, NFT_MSG_GETCHAIN, NFT_MSG_GETRULE };
-	struct timeval tv = { 5, 0 };
-	int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_NETFILTER);
+	int fd = ew_nl_socket();
 	size_t i;
 
 	memset(st, 0, sizeof(*st));
@@ -235,7 +233,6 @@ int ew_nft_dump(struct ew_nft_state *st, char *err, size_t n)
 		return 0;       /* no nfnetlink: nothing there */
 	if (fd < 0)
 		return snprintf(err, n, "nftables: netlink socket: %s", strerror(errno)), -1;
-	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
 	for (i = 0; i < sizeof(msgs) / sizeof(msgs[0]); i++) {
 		if (dump(fd, msgs[i], st) && errno != EOPNOTSUPP &&
 		    errno != ENOENT && errno != EINVAL && errno != EPROTONOSUPPORT) {

@@ -70,6 +70,7 @@ void ew_nl_init(struct ew_nl_batch *b)
 void ew_nl_free(struct ew_nl_batch *b)
 {
 	free(b->buf);
+	free(b->what);
 	ew_nl_init(b);
 }
 
@@ -101,10 +102,21 @@ static void header(struct ew_nl_batch *b, int type, int flags, int family, int r
 
 void ew_nl_msg(struct ew_nl_batch *b, int type, int flags, int family, const char *what)
 {
-	uint32_t i = b->seq - b->first;
+	size_t i = b->seq - b->first;
 
-	if (i < sizeof(b->what) / sizeof(b->what[0]))
+	if (i == b->capwhat && !b->nomem) {
+		size_t cap = b->capwhat ? b->capwhat * 2 : 64;
+		char (*grown)[EW_NL_WHAT] = realloc(b->what, cap * sizeof(*grown));
+
+		if (!grown)
+			b->nomem = 1;
+		else
+			b->what = grown, b->capwhat = cap;
+	}
+	if (i < b->capwhat) {
 		snprintf(b->what[i], sizeof(b->what[0]), "%s", what);
+		b->nwhat = i + 1;
+	}
 	header(b, (NFNL_SUBSYS_NFTABLES << 8) | type, flags | NLM_F_ACK, family, 0);
 }
 
@@ -154,10 +166,43 @@ void ew_nl_end_nest(struct ew_nl_batch *b)
 	((struct nlattr *)(void *)(b->buf + at))->nla_len = (uint16_t)(b->len - at);
 }
 
-void ew_nl_request(struct ew_nl_batch *b, int type, int flags)
+void ew_nl_request(struct ew_nl_batch *b, int type, int flags, int family)
 {
-	header(b, (NFNL_SUBSYS_NFTABLES << 8) | type, flags, NFPROTO_UNSPEC, 0);
+	header(b, (NFNL_SUBSYS_NFTABLES << 8) | type, flags, family, 0);
+}
+
+void ew_nl_end(struct ew_nl_batch *b)
+{
 	end_msg(b);
+}
+
+int ew_nl_socket(void)
+{
+	struct timeval tv = { 5, 0 };
+	int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_NETFILTER);
+
+	if (fd >= 0)
+		setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	return fd;
+}
+
+int ew_nl_dump(int fd, struct ew_nl_batch *req, ew_nl_parse_fn parse, void *ctx)
+{
+	static unsigned char buf[64 * 1024];
+	int rounds = 0, done = 0, error = 0;
+
+	end_msg(req);
+	if (req->nomem || send(fd, req->buf, req->len, 0) != (ssize_t)req->len)
+		return -1;
+	while (!done && rounds++ < 1 << 20) {
+		ssize_t got = recv(fd, buf, sizeof(buf), 0);
+
+		if (got <= 0 || parse(ctx, buf, (size_t)got, &done, &error))
+			return -1;
+	}
+	if (error)
+		errno = error;
+	return error || !done ? -1 : 0;
 }
 
 /* NFT_MSG_GETGEN: the ruleset's generation, for NFNL_BATCH_GENID. */
@@ -169,7 +214,8 @@ static int genid(int fd, uint32_t *id)
 	int rc = -1;
 
 	ew_nl_init(&q);
-	ew_nl_request(&q, NFT_MSG_GETGEN, 0);
+	ew_nl_request(&q, NFT_MSG_GETGEN, 0, NFPROTO_UNSPEC);
+	ew_nl_end(&q);
 	if (!q.nomem && send(fd, q.buf, q.len, 0) == (ssize_t)q.len &&
 	    (got = recv(fd, buf, sizeof(buf), 0)) >= (ssize_t)(NLMSG_HDRLEN + sizeof(struct nfgenmsg))) {
 		const struct nlmsghdr *h = (const void *)buf;
@@ -234,8 +280,8 @@ void ew_nl_acks(const struct ew_nl_batch *b, const void *buf, size_t len, uint32
 
 			(*have)++;
 			if (e && !(*failed)++)
-				snprintf(err, n, "nftables: %s: %s",
-					 i < sizeof(b->what) / sizeof(b->what[0]) ? b->what[i] : "the batch",
+				errno = e, snprintf(err, n, "nftables: %s: %s",
+					 i < b->nwhat ? b->what[i] : "the batch",
 					 e == ERESTART ? "the ruleset changed meanwhile" : strerror(e));
 		}
 		pos += NLMSG_ALIGN(h->nlmsg_len);
@@ -256,6 +302,8 @@ static int acks(int fd, struct ew_nl_batch *b, char *err, size_t n)
 			return snprintf(err, n, "nftables: reading the acks: %s",
 					got < 0 ? strerror(errno) : "no answer"), -1;
 		ew_nl_acks(b, buf, (size_t)got, &have, &failed, err, n);
+		if (failed && !b->error)
+			b->error = errno;
 	}
 	return failed ? -1 : 0;
 }
@@ -273,11 +321,12 @@ int ew_nl_commit(struct ew_nl_batch *b, char *err, size_t n)
 		return snprintf(err, n, "nftables: out of memory"), -1;
 	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_NETFILTER);
 	if (fd < 0)
-		return snprintf(err, n, "nftables: netlink: %s", strerror(errno)), -1;
+		return b->error = errno, snprintf(err, n, "nftables: netlink: %s", strerror(errno)), -1;
 	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
 	setsockopt(fd, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one));
 	setsockopt(fd, SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof(one));
 	if (genid(fd, &gen)) {
+		b->error = EPROTONOSUPPORT;
 		snprintf(err, n, "nftables: the kernel has no nf_tables (%s)", strerror(errno ? errno : EPROTONOSUPPORT));
 		close(fd);
 		return -1;

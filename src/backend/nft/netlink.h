@@ -8,6 +8,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#define EW_NL_WHAT 96
+
 struct ew_nl_batch {
 	unsigned char *buf;
 	size_t len, cap;
@@ -16,7 +18,9 @@ struct ew_nl_batch {
 	int depth;
 	uint32_t seq, first;    /* next sequence number; the first one's */
 	int nomem;              /* an allocation failed: the batch is void */
-	char what[64][48];      /* what each acked message creates, by seq - first */
+	int error;              /* after a failed commit: the first errno */
+	char (*what)[EW_NL_WHAT];       /* what each acked message creates, by seq - first */
+	size_t nwhat, capwhat;
 };
 
 void ew_nl_init(struct ew_nl_batch *b);
@@ -28,8 +32,22 @@ void ew_nl_free(struct ew_nl_batch *b);
 void ew_nl_msg(struct ew_nl_batch *b, int type, int flags, int family, const char *what);
 
 /* A request outside a batch (NFT_MSG_GET*), with NLM_F_* flags such as
- * NLM_F_DUMP; no ack is asked for. */
-void ew_nl_request(struct ew_nl_batch *b, int type, int flags);
+ * NLM_F_DUMP, for an NFPROTO_* family (NFPROTO_UNSPEC: all); no ack is
+ * asked for. Attributes may follow; ew_nl_end() ends it. */
+void ew_nl_request(struct ew_nl_batch *b, int type, int flags, int family);
+void ew_nl_end(struct ew_nl_batch *b);
+
+/* A NETLINK_NETFILTER socket with a receive timeout, or -1 (errno). */
+int ew_nl_socket(void);
+
+/* Takes len bytes of replies; sets *done at NLMSG_DONE (or the one answer
+ * of a request that is no dump), *error to an NLMSG_ERROR's errno.
+ * Returns -1 when the bytes are not well formed. */
+typedef int (*ew_nl_parse_fn)(void *ctx, const void *buf, size_t len, int *done, int *error);
+
+/* Send the request req and feed every reply to parse until done. 0, or
+ * -1 with errno set (the kernel's error, or the socket's). */
+int ew_nl_dump(int fd, struct ew_nl_batch *req, ew_nl_parse_fn parse, void *ctx);
 
 void ew_nl_put(struct ew_nl_batch *b, int type, const void *data, size_t len);
 void ew_nl_put_str(struct ew_nl_batch *b, int type, const char *s);

@@ -20,6 +20,7 @@
 #include "backend/xt/iptc.h"
 #include "policy/render.h"
 #include "backend/xt/probe.h"
+#include "util/kernel.h"
 
 static int missing(int err)
 {
@@ -99,18 +100,6 @@ static void roll_back(struct ew_table *old4, char *err, size_t n)
 	else
 		snprintf(err + used, n - used, "; the previous IPv4 table could not be "
 			 "put back (%s), IPv4 holds the new policy", again);
-}
-
-int ew_kernel_has_ipv6(void)
-{
-	int fd;
-
-	if (EW_FAULTS && ew_fault("noipv6"))
-		return 0;
-	fd = socket(AF_INET6, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	if (fd >= 0)
-		close(fd);
-	return fd >= 0 || errno != EAFNOSUPPORT;
 }
 
 /* IPv4 alone, on a kernel that has no IPv6. */

@@ -16,8 +16,4 @@
 int ew_apply(const struct ew_ruleset *v4, const struct ew_ruleset *v6,
 	     char *err, size_t n);
 
-/* 0 when the kernel has no IPv6 at all (socket(AF_INET6) says
- * EAFNOSUPPORT: ipv6.disable=1, or built without IPv6). */
-int ew_kernel_has_ipv6(void);
-
 #endif

@@ -6,7 +6,7 @@
 
 #include "policy/rule.h"
 
-#define EW_MAX_MODULES 16
+#include "backend/backend.h"
 
 /* Table modules first, then one per match/target; returns how many. */
 size_t ew_xt_modules(const struct ew_ruleset *rs, size_t nrs, const char **out, size_t max);
