@@ -13,24 +13,32 @@
 #                         no-xtables: all but legacy xtables (x_tables,
 #                         ip_tables, ip6_tables, *table_*, xt_*, ipt_*,
 #                         ip6t_*, nft_compat): a kernel built without them
+#                         no-nftables: all but nftables (nf_tables, nft_*,
+#                         nfnetlink and what depends on them: nfnetlink_*,
+#                         nf_conntrack_netlink, nf_flow_table ...): a kernel
+#                         with legacy xtables only
 #   --test-init PATH      /sbin/testinit (default tests/boot/testinit)
 #   --cmdline-file FILE   /etc/earlywall.cmdline (for a fault build that reads
 #                         its command line from a file)
 #   --add SRC:DEST        any other file, e.g. --add my.conf:/etc/my.conf
 #   --kver VERSION        kernel (default: what scripts/qemu-kernel.sh pins)
-#   --arch amd64|arm64|arm64-16k
+#   --arch amd64|amd64-rt|arm64|arm64-16k
 #                         the kernel's and the image's architecture (default
 #                         amd64): scripts/qemu-kernel.sh --arch ARCH's kernel;
-#                         arm64-16k is an arm64 image for its 16K-page kernel.
-#                         BINARY must be built for it
+#                         amd64-rt is an amd64 image for Debian's PREEMPT_RT
+#                         kernel (no legacy xtables, .ko.xz modules), arm64-16k
+#                         an arm64 image for its 16K-page kernel. BINARY must
+#                         be built for it
 #
 # The image holds: busybox-static at /bin/busybox with its applets linked in
 # /bin, except modprobe, depmod and init (so the kernel cannot autoload
 # modules behind earlywall's back: /sbin/modprobe does not exist);
 # tests/boot/modload (insmod by modules.dep, for the NIC driver);
 # iptables-legacy-save and ip6tables-legacy-save from the host's iptables
-# package with the libraries ldd names and every xtables extension; the
-# chosen netfilter modules plus virtio_net and virtio_pci (the NIC) with
+# package with the libraries ldd names and every xtables extension; on amd64
+# also the host's nft (package nftables) with its libraries, the reader of
+# live nftables rulesets, and /etc/protocols and /etc/services for its names;
+# the chosen netfilter modules (as the kernel has them: .ko, or .ko.xz ...) plus virtio_net and virtio_pci (the NIC) with
 # their dependencies and softdeps, under /lib/modules/<ver>/ with
 # modules.builtin, modules.order and a modules.dep, modules.softdep ... that
 # depmod made for exactly these files; empty /dev, /proc, /sys, /run, /tmp.
@@ -81,7 +89,10 @@ case $out in
 *.ext4) format=ext4 ;;
 *) die "OUT must end in .cpio.gz or .ext4: $out" ;;
 esac
-case $modules in all | none | no-conntrack | no-xtables) ;; *) die "--modules all|none|no-conntrack|no-xtables, not $modules" ;; esac
+case $modules in
+all | none | no-conntrack | no-xtables | no-nftables) ;;
+*) die "--modules all|none|no-conntrack|no-xtables|no-nftables, not $modules" ;;
+esac
 [ -n "$init" ] || die "--init BINARY is required"
 [ -n "$earlywall" ] || earlywall=$init
 for f in "$init" "$earlywall" "$testinit"; do
@@ -90,8 +101,9 @@ done
 # uarch: the architecture of the image's programs.
 case $arch in
 amd64) kcache=$ROOT/build/kernel uarch=amd64 ;;
+amd64-rt) kcache=$ROOT/build/kernel/$arch uarch=amd64 ;;
 arm64 | arm64-16k) kcache=$ROOT/build/kernel/$arch uarch=arm64 ;;
-*) die "--arch amd64|arm64|arm64-16k, not $arch" ;;
+*) die "--arch amd64|amd64-rt|arm64|arm64-16k, not $arch" ;;
 esac
 [ -n "$kver" ] || kver=$("$ROOT/scripts/qemu-kernel.sh" --arch "$arch")
 kdir=$kcache/$kver
@@ -146,6 +158,8 @@ select_modules() {
 		n = modname(p)
 		if (mode == "no-xtables")
 			return n ~ /^(x_tables|ip6?_tables|nft_compat)$/ || n ~ /^(ip6?table_|xt_|ipt_|ip6t_|arptable|arp_tables|ebt)/
+		if (mode == "no-nftables")
+			return n ~ /^(nf_tables|nfnetlink)$/ || n ~ /^nft_/
 		if (mode != "no-conntrack") return 0
 		return n ~ /^nf_conntrack/ || n ~ /^nf_defrag_/ || n == "xt_conntrack"
 	}
@@ -216,6 +230,26 @@ add_iptables() {
 	xtdir=$(find /usr/lib /lib -maxdepth 3 -type f -name libxt_tcp.so -printf '%h\n' 2>/dev/null | head -n 1)
 	[ -n "$xtdir" ] && mkdir -p "$stage$xtdir" && cp -L "$xtdir"/*.so "$stage$xtdir/"
 	for lib in $(ldd "$multi" ${xtdir:+"$xtdir"/*.so} 2>/dev/null |
+		awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\/.*[^:]$/ { print $1 }' | sort -u); do
+		[ -e "$stage$lib" ] || copy_file "$lib" "$lib"
+	done
+}
+
+# nft and its libraries (ldd), as an independent reader of live nftables
+# rulesets; /etc/protocols and /etc/services, the names nft lists with.
+add_nft() {
+	local nft f lib
+	nft=$(command -v nft || true)
+	[ -n "$nft" ] || nft=/usr/sbin/nft
+	if [ ! -x "$nft" ]; then
+		echo "initramfs.sh: warning: no nft (package nftables); no nft in the image" >&2
+		return
+	fi
+	copy_file "$nft" /usr/sbin/nft
+	for f in /etc/protocols /etc/services; do
+		[ ! -f "$f" ] || [ -e "$stage$f" ] || copy_file "$f" "$f"
+	done
+	for lib in $(ldd "$nft" 2>/dev/null |
 		awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\/.*[^:]$/ { print $1 }' | sort -u); do
 		[ -e "$stage$lib" ] || copy_file "$lib" "$lib"
 	done
@@ -337,7 +371,12 @@ for a in ${adds[@]+"${adds[@]}"}; do
 	mkdir -p "$stage$(dirname "$dest")"
 	cp "$src" "$stage$dest"
 done
-if [ "$uarch" = arm64 ]; then add_iptables_arm64; else add_iptables; fi
+if [ "$uarch" = arm64 ]; then
+	add_iptables_arm64
+else
+	add_iptables
+	add_nft
+fi
 
 # The modules, and module indexes made for exactly those files.
 smods=$stage/lib/modules/$kver

@@ -1,25 +1,50 @@
 #!/usr/bin/env bats
-# golden.bats - each tests/configs/NAME.config builds, and `print` equals
-# tests/configs/NAME.expected. Adding a case means adding those two files.
+# golden.bats - each tests/configs/NAME.config builds, `print --iptables`
+# equals tests/configs/NAME.expected and `print --nft` equals
+# tests/configs/NAME.nft (tests/nft.bats proves that text is what nft lists
+# after apply). Adding a case means adding those three files.
 
 load helpers
 
-@test "every golden config builds and prints exactly its expected policy" {
+@test "every golden config builds and prints exactly its expected policy, in both texts" {
 	local name failed=0
 	for name in $(golden_names); do
 		ew_build "$name" "tests/configs/$name.config"
-		if ! diff -u "$ROOT/tests/configs/$name.expected" <("$EW" print); then
-			echo "golden case $name: print differs from $name.expected" >&2
+		if ! diff -u "$ROOT/tests/configs/$name.expected" <("$EW" print --iptables); then
+			echo "golden case $name: print --iptables differs from $name.expected" >&2
+			failed=1
+		fi
+		if ! diff -u "$ROOT/tests/configs/$name.nft" <("$EW" print --nft); then
+			echo "golden case $name: print --nft differs from $name.nft" >&2
 			failed=1
 		fi
 	done
 	[ "$failed" = 0 ]
 }
 
-@test "print --ipv4 and --ipv6 are the two halves of print" {
+@test "bare print is the preferred backend's text: nft for AUTO and NFTABLES, iptables for IPTABLES" {
+	local b
+	ew_build rpi tests/configs/rpi.config
+	diff <("$EW" print) <("$EW" print --nft)
+	for b in NFTABLES IPTABLES; do
+		cat "$ROOT/tests/configs/rpi.config" - >"$BATS_TEST_TMPDIR/$b.config" <<<"CONFIG_BACKEND_$b=y"
+		ew_build "rpi-$b" "$BATS_TEST_TMPDIR/$b.config"
+		if [ "$b" = NFTABLES ]; then
+			diff <("$EW" print) "$ROOT/tests/configs/rpi.nft"
+		else
+			diff <("$EW" print) "$ROOT/tests/configs/rpi.expected"
+		fi
+	done
+}
+
+@test "print --ipv4 and --ipv6 are the two halves of print, in both texts" {
 	ew_build ipv6_filter tests/configs/ipv6_filter.config
-	diff <("$EW" print) <("$EW" print --ipv4; "$EW" print --ipv6)
-	run "$EW" print --ipv6
+	diff <("$EW" print --iptables) <("$EW" print --iptables --ipv4; "$EW" print --ipv6 --iptables)
+	diff <("$EW" print --nft) <("$EW" print --nft --ipv4; "$EW" print --ipv6 --nft)
+	run "$EW" print --ipv6 --nft
+	assert_line --partial "table ip6 earlywall {"
+	refute_line --partial "table ip earlywall {"
+	run "$EW" print --iptables --ipv6
 	assert_line -- "-A OUTPUT -d 2001:db8:100::/48 -p tcp -m multiport --dports 80,443,8000:8080 -j ACCEPT"
 	refute_line --partial "192.0.2."
 }
@@ -37,7 +62,7 @@ load helpers
 	ew_build rpi tests/configs/rpi.config
 	run "$EW" --help
 	assert_success
-	assert_output --partial "print [--ipv4|--ipv6]"
+	assert_output --partial "print [--nft|--iptables] [--ipv4|--ipv6]"
 	run "$EW" --version
 	assert_success
 	assert_output --regexp '^earlywall [0-9]'
@@ -47,6 +72,9 @@ load helpers
 	run "$EW" print --ipv5
 	assert_failure 2
 	assert_line 'earlywall: print: unknown option "--ipv5"'
+	run "$EW" print --nft --iptables
+	assert_failure 2
+	assert_line 'earlywall: print: takes one format and one family at most, got "--iptables"'
 	run "$EW" apply extra
 	assert_failure 2
 	assert_line 'earlywall: apply: takes no arguments, got "extra"'

@@ -7,11 +7,20 @@ load /usr/lib/bats/bats-support/load.bash
 load /usr/lib/bats/bats-assert/load.bash
 
 # ew_build NAME CONFIG [MAKE-ARGS...]: build CONFIG into build/t/NAME; sets EW.
+# With EW_BACKEND=NFTABLES or IPTABLES (a suite's choice, or run-tests.sh's
+# second pass over the traffic suites), CONFIG gets CONFIG_BACKEND_...=y
+# appended, in a copy, and the build goes to build/t/NAME-BACKEND.
 ew_build() {
 	local name=$1 config=$2 log
 	shift 2
-	log="$ROOT/build/t/$name.log"
 	mkdir -p "$ROOT/build/t"
+	if [ -n "${EW_BACKEND:-}" ]; then
+		name=$name-$EW_BACKEND
+		(cd "$ROOT" && cat "$config") >"$ROOT/build/t/$name.config"
+		echo "CONFIG_BACKEND_$EW_BACKEND=y" >>"$ROOT/build/t/$name.config"
+		config=build/t/$name.config
+	fi
+	log="$ROOT/build/t/$name.log"
 	if ! make -s -C "$ROOT" O="build/t/$name" CONFIG="$config" "$@" all >"$log" 2>&1; then
 		cat "$log" >&2
 		return 1

@@ -5,6 +5,9 @@
 
 load helpers
 
+# This suite reads the legacy tables: its builds are libiptc-only (helpers.bash).
+export EW_BACKEND=IPTABLES
+
 # Apply NAME's policy in a fresh netns; print what the kernel then holds.
 applied_tables() {
 	in_netns bash -c '"$1" apply && "$TABLES"' _ "$EW"
@@ -101,7 +104,7 @@ applied_tables() {
 		before=$("$TABLES") &&
 		EW_FAULT=noconntrack4 "$1" apply; echo "rc=$?";
 		[ "$before" = "$("$TABLES")" ] && echo unchanged' _ "$EW"
-	assert_line --partial 'apply failed: IPv4 INPUT rule 3 "-A INPUT -m conntrack --ctstate INVALID -j DROP": the kernel has no match "ewfault" revision 3: No such file or directory'
+	assert_line --partial 'apply failed with iptables: IPv4 INPUT rule 3 "-A INPUT -m conntrack --ctstate INVALID -j DROP": the kernel has no match "ewfault" revision 3: No such file or directory'
 	assert_line "rc=4"
 	assert_line "unchanged"
 }

@@ -330,7 +330,7 @@ destdir() {
 	boot full
 	[ "$BOOT_RC" = 0 ] || { console | tail -n 40; false; }
 	run console
-	assert_line --regexp 'earlywall: initramfs: policy committed: IPv4 [0-9]+ rules, IPv6 [0-9]+ rules, in [0-9]+ us; no interface was up$'
+	assert_line --regexp 'earlywall: initramfs: policy committed: IPv4 [0-9]+ rules, IPv6 [0-9]+ rules, in [0-9]+ us with (nftables|iptables); no interface was up$'
 	# The rules the test init read with iptables-legacy-save are `earlywall print`.
 	diff -u <("$EW" print) <(console | sed -n '/^TESTINIT: rules begin$/,/^TESTINIT: rules end$/p' | sed '1d;$d')
 	local ew_line ti_line
@@ -352,7 +352,7 @@ destdir() {
 	boot noct-lockout --timeout 60
 	[ "$BOOT_RC" = 0 ] || { console | tail -n 40; false; }
 	run console
-	assert_line --regexp 'earlywall: initramfs: FAILED: apply failed: .*conntrack.* \(modules that did not load: xt_conntrack nf_conntrack nf_defrag_ipv4 nf_defrag_ipv6\); NOT booting on \(FAIL_LOCKOUT\); no interface was up$'
+	assert_line --regexp 'earlywall: initramfs: FAILED: apply failed with .*conntrack.* \(modules that did not load: xt_conntrack nf_conntrack nf_defrag_ipv4 nf_defrag_ipv6\); NOT booting on \(FAIL_LOCKOUT\); no interface was up$'
 	assert_line --partial "Rebooting automatically due to panic= boot argument"
 	refute_line --regexp '^TESTINIT: '
 }
@@ -362,7 +362,7 @@ destdir() {
 	boot noct-open
 	[ "$BOOT_RC" = 0 ] || { console | tail -n 40; false; }
 	run console
-	assert_line --regexp 'earlywall: initramfs: FAILED OPEN: apply failed: .*conntrack.*; booting on WITHOUT a firewall \(FAIL_OPEN\); no interface was up$'
+	assert_line --regexp 'earlywall: initramfs: FAILED OPEN: apply failed with .*conntrack.*; booting on WITHOUT a firewall \(FAIL_OPEN\); no interface was up$'
 	assert_line "TESTINIT: blocked reachable"
 	assert_line "TESTINIT: done"
 }

@@ -8,6 +8,9 @@
 
 load helpers
 
+# This suite reads the legacy tables: its builds are libiptc-only (helpers.bash).
+export EW_BACKEND=IPTABLES
+
 setup() {
 	export EWTEST_DIR="$BATS_TEST_TMPDIR/ew"
 	mkdir -p "$EWTEST_DIR"
@@ -32,7 +35,7 @@ kmsg() {
 	assert_output "$(printf '%s\n' FOO=bar HOME=/ TERM=linux)"
 	diff -u <("$EW" print) "$EWTEST_DIR/out/rules"
 	run kmsg
-	assert_output --regexp '^<5>earlywall: policy committed: IPv4 11 rules, IPv6 3 rules, in [0-9]+ ms; no interface was up$'
+	assert_output --regexp '^<5>earlywall: policy committed with iptables: IPv4 11 rules, IPv6 3 rules, in [0-9]+ ms; no interface was up$'
 }
 
 @test "the kmsg line names interfaces that were already up" {
@@ -114,24 +117,69 @@ make_rootfs() {
 	PID1_ENV="EW_FAULT=noconntrack4" pid1 "$EW"
 	diff -u "$ROOT/tests/pid1/minimal.expected" "$EWTEST_DIR/out/rules"
 	run kmsg
-	assert_output --regexp '^<2>earlywall: FAILED: IPv4 INPUT rule 3 "-A INPUT -m conntrack --ctstate INVALID -j DROP": the kernel has no match "ewfault" .*; minimal lockdown committed \(DROP policies, loopback only\): IPv4 2 rules, IPv6 2 rules, in [0-9]+ ms \(FAIL_LOCKOUT\); no interface was up$'
+	assert_output --regexp '^<2>earlywall: FAILED with iptables: IPv4 INPUT rule 3 "-A INPUT -m conntrack --ctstate INVALID -j DROP": the kernel has no match "ewfault" .*; minimal lockdown committed with iptables \(DROP policies, loopback only\): IPv4 2 rules, IPv6 2 rules, in [0-9]+ ms \(FAIL_LOCKOUT\); no interface was up$'
 }
 
-@test "FAIL_LOCKOUT: legacy xtables refuse even the minimal lockdown, so it is committed with nftables, and init starts" {
-	ew_build pid1-lockout-faults tests/pid1/lockout.config EW_FAULTS=1
+# The AUTO ladder (BACKEND_AUTO, the default): full policy with nftables,
+# full with iptables, minimal lockdown with nftables, then with iptables,
+# then no hand-off. Each rung is reached by a fault that closes the ones
+# before it; the kmsg line names the backend used and why.
+auto_build() {
+	EW_BACKEND='' ew_build pid1-lockout-faults-auto tests/pid1/lockout.config EW_FAULTS=1
+}
+
+@test "AUTO: with nothing failing, the full policy is committed with nftables: the live tables are print --nft" {
+	auto_build
+	pid1 "$EW"
+	[ -e "$EWTEST_DIR/out/ran" ]
+	diff -u <("$EW" print --nft) "$EWTEST_DIR/out/nft"
+	run kmsg
+	assert_output --regexp '^<5>earlywall: policy committed with nftables: IPv4 11 rules, IPv6 3 rules, in [0-9]+ ms; no interface was up$'
+}
+
+@test "AUTO: nftables refused (fault nonft): the full policy is committed with iptables, and the line says why" {
+	auto_build
+	PID1_ENV="EW_FAULT=nonft" pid1 "$EW"
+	[ -e "$EWTEST_DIR/out/ran" ]
+	diff -u <("$EW" print --iptables) "$EWTEST_DIR/out/rules"
+	run kmsg
+	assert_output --regexp '^<5>earlywall: policy committed with iptables: IPv4 11 rules, IPv6 3 rules, in [0-9]+ ms; before that it failed with nftables: nftables: ip chain input rule 1 \(iifname "lo" accept\): No such file or directory; no interface was up$'
+}
+
+@test "AUTO: legacy xtables refuse everything (fault refuse-all): nftables commits the full policy, iptables is never tried" {
+	auto_build
 	PID1_ENV="EW_FAULT=refuse-all" pid1 "$EW"
+	diff -u <("$EW" print --nft) "$EWTEST_DIR/out/nft"
+	run kmsg
+	assert_output --regexp '^<5>earlywall: policy committed with nftables: .*; no interface was up$'
+	refute_output --partial iptables
+}
+
+@test "AUTO: both backends refuse the full policy (fault noconntrack4): the minimal lockdown is committed with nftables" {
+	auto_build
+	PID1_ENV="EW_FAULT=noconntrack4" pid1 "$EW"
 	[ -e "$EWTEST_DIR/out/ran" ]
 	diff -u "$ROOT/tests/pid1/minimal-nft.expected" "$EWTEST_DIR/out/nft"
 	run kmsg
-	assert_output --regexp '^<2>earlywall: FAILED: .*; the minimal lockdown failed with iptables \(.*\); minimal lockdown committed with nftables \(table inet earlywall: DROP policies, loopback only, IPv4 and IPv6\), in [0-9]+ ms \(FAIL_LOCKOUT\); no interface was up$'
+	assert_output --regexp '^<2>earlywall: FAILED with nftables: nftables: ip chain input rule 3 \(ct state invalid drop\): No such file or directory; with iptables: IPv4 INPUT rule 3 .*; minimal lockdown committed with nftables \(DROP policies, loopback only\): IPv4 2 rules, IPv6 2 rules, in [0-9]+ ms \(FAIL_LOCKOUT\); no interface was up$'
 }
 
-@test "FAIL_LOCKOUT: when even the minimal lockdown is refused by both backends, init never starts" {
-	ew_build pid1-lockout-faults tests/pid1/lockout.config EW_FAULTS=1
+@test "AUTO: nftables refused and conntrack missing (faults nonft, noconntrack4): the minimal lockdown is committed with iptables" {
+	auto_build
+	PID1_ENV="EW_FAULT=nonft,noconntrack4" pid1 "$EW"
+	[ -e "$EWTEST_DIR/out/ran" ]
+	diff -u "$ROOT/tests/pid1/minimal.expected" "$EWTEST_DIR/out/rules"
+	run kmsg
+	assert_output --regexp 'minimal lockdown committed with iptables \(DROP policies, loopback only\): .* \(FAIL_LOCKOUT\); the minimal lockdown failed with nftables: nftables: ip chain input rule 1 \(iifname "lo" accept\): No such file or directory; no interface was up$'
+}
+
+@test "AUTO: when every rung is refused by both backends (faults refuse-all, nonft), init never starts" {
+	auto_build
 	WAIT=5 PID1_ENV="EW_FAULT=refuse-all,nonft" pid1 "$EW"
 	[ ! -e "$EWTEST_DIR/out/ran" ]
 	run kmsg
-	assert_output --partial "the minimal lockdown failed too"
+	assert_output --partial "the minimal lockdown failed too: with nftables: "
+	assert_output --partial "; with iptables: "
 	assert_output --partial "NOT handing off (FAIL_LOCKOUT)"
 	diff -u "$ROOT/tests/pid1/open.expected" "$EWTEST_DIR/out/live-rules"
 }
@@ -141,7 +189,7 @@ make_rootfs() {
 	WAIT=5 PID1_ENV="EW_FAULT=noconntrack4" pid1 "$EW"
 	[ ! -e "$EWTEST_DIR/out/ran" ]
 	run kmsg
-	assert_output --regexp '^<2>earlywall: FAILED: IPv4 INPUT rule 3 .*; NOT handing off \(FAIL_HALT\); no interface was up$'
+	assert_output --regexp '^<2>earlywall: FAILED with iptables: IPv4 INPUT rule 3 .*; NOT handing off \(FAIL_HALT\); no interface was up$'
 	diff -u "$ROOT/tests/pid1/open.expected" "$EWTEST_DIR/out/live-rules"
 }
 
@@ -157,7 +205,7 @@ make_rootfs() {
 	[ -e "$EWTEST_DIR/out/ran" ]
 	diff -u "$ROOT/tests/pid1/open.expected" "$EWTEST_DIR/out/rules"
 	run kmsg
-	assert_output --regexp '^<2>earlywall: FAILED OPEN: .*; handing off WITHOUT a firewall \(FAIL_OPEN\); no interface was up$'
+	assert_output --regexp '^<2>earlywall: FAILED OPEN with iptables: .*; handing off WITHOUT a firewall \(FAIL_OPEN\); no interface was up$'
 }
 
 @test "a module that cannot be loaded is not fatal when the kernel has what the policy needs" {
@@ -198,7 +246,7 @@ make_rootfs() {
 @test "as PID 1, apply commits, says so on stderr, and execs nothing" {
 	ew_build pid1-lockout tests/pid1/lockout.config
 	run pid1 "$EW" apply
-	assert_output --regexp '^earlywall: apply: IPv4 11 rules, IPv6 3 rules committed in [0-9]+ us$'
+	assert_output --regexp '^earlywall: apply: IPv4 11 rules, IPv6 3 rules committed in [0-9]+ us with iptables$'
 	[ ! -e "$EWTEST_DIR/out/ran" ]
 	[ ! -s "$EWTEST_DIR/kmsg" ]
 }
@@ -243,7 +291,7 @@ make_rootfs() {
 	ew_build pid1-lockout-faults tests/pid1/lockout.config EW_FAULTS=1
 	PID1_ENV="EW_FAULT=noipv6" pid1 "$EW"
 	run kmsg
-	assert_output --regexp '^<5>earlywall: policy committed: IPv4 11 rules, IPv6 none: the kernel has no IPv6, in [0-9]+ ms; no interface was up$'
+	assert_output --regexp '^<5>earlywall: policy committed with iptables: IPv4 11 rules, IPv6 none: the kernel has no IPv6, in [0-9]+ ms; no interface was up$'
 	[ -e "$EWTEST_DIR/out/ran" ]
 	diff -u <("$EW" print --ipv4) <(sed -n '1,/^COMMIT/p' "$EWTEST_DIR/out/rules")
 }
@@ -252,6 +300,6 @@ make_rootfs() {
 	ew_build pid1-lockout-faults tests/pid1/lockout.config EW_FAULTS=1
 	PID1_ENV="EW_FAULT=noipv6,noconntrack4" pid1 "$EW"
 	run kmsg
-	assert_output --regexp 'minimal lockdown committed \(DROP policies, loopback only\): IPv4 2 rules, IPv6 none: the kernel has no IPv6, in [0-9]+ ms \(FAIL_LOCKOUT\)'
+	assert_output --regexp 'minimal lockdown committed with iptables \(DROP policies, loopback only\): IPv4 2 rules, IPv6 none: the kernel has no IPv6, in [0-9]+ ms \(FAIL_LOCKOUT\)'
 	[ -e "$EWTEST_DIR/out/ran" ]
 }

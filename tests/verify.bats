@@ -11,6 +11,9 @@
 
 load helpers
 
+# This suite reads the legacy tables: its builds are libiptc-only (helpers.bash).
+export EW_BACKEND=IPTABLES
+
 setup_file() {
 	local t
 	t=$(gcc -dumpmachine)
@@ -22,7 +25,7 @@ setup_file() {
 }
 
 setup() {
-	EW=$ROOT/build/t/rpi/earlywall
+	EW=$ROOT/build/t/rpi-IPTABLES/earlywall
 	export EW TAMPER=$ROOT/build/t/tamper
 }
 

@@ -188,20 +188,20 @@ static void fail_policy(struct boot *b, const char *ifs)
 
 	if (CONFIG_FAIL_OPEN) {
 		b->hand_off = 1;
-		snprintf(b->outcome, sizeof(b->outcome), "FAILED OPEN: %s; handing off "
+		snprintf(b->outcome, sizeof(b->outcome), "FAILED OPEN %s; handing off "
 			 "WITHOUT a firewall (FAIL_OPEN); %s", b->err, ifs);
 	} else if (CONFIG_FAIL_HALT) {
-		snprintf(b->outcome, sizeof(b->outcome), "FAILED: %s; NOT handing off "
+		snprintf(b->outcome, sizeof(b->outcome), "FAILED %s; NOT handing off "
 			 "(FAIL_HALT); %s", b->err, ifs);
 	} else if (commit_any(1, b, &used, again, sizeof(again)) == 0) {
 		b->hand_off = 1;
-		snprintf(b->outcome, sizeof(b->outcome), "FAILED: %s; minimal lockdown "
+		snprintf(b->outcome, sizeof(b->outcome), "FAILED %s; minimal lockdown "
 			 "committed with %s (DROP policies, loopback only): %s, in %ld ms "
 			 "(FAIL_LOCKOUT)%s%s; %s", b->err, used->name, families(b, fam, sizeof(fam)),
 			 ew_now_ms() - b->started, again[0] ? "; the minimal lockdown failed " : "",
 			 again, ifs);
 	} else {
-		snprintf(b->outcome, sizeof(b->outcome), "FAILED: %s; the minimal lockdown "
+		snprintf(b->outcome, sizeof(b->outcome), "FAILED %s; the minimal lockdown "
 			 "failed too: %s; NOT handing off (FAIL_LOCKOUT); %s", b->err, again, ifs);
 	}
 }

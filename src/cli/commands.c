@@ -120,13 +120,13 @@ static int commit_with(const struct ew_backend *be, struct ew_ruleset rs[2], con
 	int code = be->commit(&rs[0], &rs[1], err, sizeof(err));
 
 	if (code)
-		ew_log(3, "%s with %s failed: %s", what, be->name, err);
+		ew_log(3, "%s failed with %s: %s", what, be->name, err);
 	else if (!ew_kernel_has_ipv6())
-		ew_log(6, "%s: committed with %s: IPv4 %zu rules in %ld us; IPv6 none: the "
-		       "kernel has no IPv6", what, be->name, rs[0].n, ew_now_us() - start);
+		ew_log(6, "%s: IPv4 %zu rules committed in %ld us with %s; IPv6 none: the "
+		       "kernel has no IPv6", what, rs[0].n, ew_now_us() - start, be->name);
 	else
-		ew_log(6, "%s: committed with %s: IPv4 %zu rules, IPv6 %zu rules in %ld us",
-		       what, be->name, rs[0].n, rs[1].n, ew_now_us() - start);
+		ew_log(6, "%s: IPv4 %zu rules, IPv6 %zu rules committed in %ld us with %s",
+		       what, rs[0].n, rs[1].n, ew_now_us() - start, be->name);
 	return code;
 }
 
