@@ -159,11 +159,12 @@ build/fuzz/fuzz_decode: tests/fuzz/fuzz_decode.c $(FUZZ_POLICY_SRCS) | $(LIBIPTC
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ tests/fuzz/fuzz_decode.c $(FUZZ_POLICY_SRCS)
 
 build/fuzz/fuzz_netlink: tests/fuzz/fuzz_netlink.c src/backend/nft/dump.c src/backend/nft/dump.h \
-		src/backend/nft/netlink.c src/backend/nft/netlink.h
+		src/backend/nft/netlink.c src/backend/nft/netlink.h src/backend/nft/canon.c \
+		src/backend/nft/canon.h
 	@mkdir -p $(@D)
 	@echo "  FUZZCC   $@"
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ tests/fuzz/fuzz_netlink.c src/backend/nft/dump.c \
-		src/backend/nft/netlink.c
+		src/backend/nft/netlink.c src/backend/nft/canon.c
 
 fuzz-build: $(FUZZERS)
 

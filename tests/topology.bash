@@ -258,13 +258,22 @@ topo_build() {
 	fi
 }
 
-# topo_apply: earlywall's policy on dev.
+# topo_apply: earlywall's policy on dev, with the backend the pass is for
+# (EW_BACKEND=IPTABLES: libiptc; unset: AUTO, which is nftables here).
 topo_apply() {
-	local out
+	local out want=nftables
+	[ "${EW_BACKEND:-}" = IPTABLES ] && want=iptables
 	if ! out=$(ns_exec dev "$EW" apply 2>&1); then
 		echo "topology: $EW apply failed in dev: $out"
 		exit 98
 	fi
+	case $out in
+	*"committed in "*" with $want"*) ;;
+	*)
+		echo "topology: $EW apply did not commit with $want: $out"
+		exit 97
+		;;
+	esac
 	TOPO_PHASE=ew
 }
 

@@ -1,8 +1,9 @@
 /*
  * fuzz_netlink.c - libFuzzer target for the code that reads netlink
  * replies: the nftables dump parser (src/backend/nft/dump.c: tables,
- * chains, rules, errors and DONE, in any order and any shape) and the ack
- * reader of a commit (src/backend/nft/netlink.c), fed the same bytes.
+ * chains, rules, errors and DONE, in any order and any shape), the ack
+ * reader of a commit (src/backend/nft/netlink.c), and verify's canonical
+ * lines of table dumps (src/backend/nft/canon.c), fed the same bytes.
  *
  * The input is an exact-size heap copy of the bytes recv() could return.
  * Properties: nothing is read outside them, the table list stays within
@@ -12,10 +13,20 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "backend/nft/canon.h"
 #include "backend/nft/dump.h"
 #include "backend/nft/netlink.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* Every canonical line is a bounded, NUL-terminated string. */
+static void line(void *ctx, const char *key, const char *text)
+{
+	(void)ctx;
+	if (strnlen(key, EW_CANON_LINE + 200) > EW_CANON_LINE + 100 ||
+	    strnlen(text, EW_CANON_LINE + 1) >= EW_CANON_LINE)
+		abort();
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -48,6 +59,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (strnlen(err, sizeof(err)) == sizeof(err) || (failed && !err[0]))
 		abort();
 	ew_nl_free(&b);
+	{
+		struct ew_canon c = { line, NULL, NULL, 0, 0, 0 };
+		struct ew_canon only = { line, NULL, "earlywall", 0, 0, 0 };
+
+		ew_canon_messages(&c, copy, size);
+		ew_canon_messages(&only, copy, size);
+	}
 	free(copy);
 	return 0;
 }
