@@ -38,7 +38,11 @@
 # package with the libraries ldd names and every xtables extension; on amd64
 # also the host's nft (package nftables) with its libraries, the reader of
 # live nftables rulesets, and /etc/protocols and /etc/services for its names;
-# the chosen netfilter modules (as the kernel has them: .ko, or .ko.xz ...) plus virtio_net and virtio_pci (the NIC) with
+# the chosen netfilter modules, as the kernel packages them (.ko, or .ko.xz
+# as on the arm64-16k and PREEMPT_RT kernels, copied as they are: earlywall
+# hands a .ko.xz to finit_module with MODULE_INIT_COMPRESSED_FILE and the
+# kernel, MODULE_DECOMPRESS=y, decompresses it), plus virtio_net and
+# virtio_pci (the NIC) with
 # their dependencies and softdeps, under /lib/modules/<ver>/ with
 # modules.builtin, modules.order and a modules.dep, modules.softdep ... that
 # depmod made for exactly these files; empty /dev, /proc, /sys, /run, /tmp.

@@ -146,11 +146,13 @@ static int commit_any(int minimal, struct boot *b, const struct ew_backend **use
 		      size_t n)
 {
 	const struct ew_backend *be[2];
-	size_t count = ew_backends(be), i, len;
+	size_t count = ew_backends(be), i;
 	char err[1024];
 
 	tried[0] = '\0';
 	for (i = 0; i < count; i++) {
+		size_t len;
+
 		if (commit(be[i], minimal, b, err, sizeof(err)) == 0) {
 			*used = be[i];
 			return 0;

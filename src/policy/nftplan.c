@@ -40,17 +40,17 @@ static const char *proto_word(int proto, int family)
 static void set_name(struct ew_nft_set *s, int family, int dup)
 {
 	const char *chain = s->chain == EW_INPUT ? "in" : "out";
-	char tail[16] = "";
+	char what[16] = "";
 
 	if (s->port)
-		snprintf(tail, sizeof(tail), "_%s", s->port == EW_NP_DPORT ? "dport" : "sport");
+		snprintf(what, sizeof(what), "_%s", s->port == EW_NP_DPORT ? "dport" : "sport");
 	else if (s->icmp_type == 0 || s->icmp_type == 129)
-		snprintf(tail, sizeof(tail), "_echo_reply");
+		snprintf(what, sizeof(what), "_echo_reply");
 	else if (s->icmp_type == 8 || s->icmp_type == 128)
-		snprintf(tail, sizeof(tail), "_echo_request");
+		snprintf(what, sizeof(what), "_echo_request");
 	else if (s->icmp_type >= 0)
-		snprintf(tail, sizeof(tail), "_type%d", s->icmp_type);
-	snprintf(s->name, sizeof(s->name), "%s_%s%s", chain, proto_word(s->proto, family), tail);
+		snprintf(what, sizeof(what), "_type%d", s->icmp_type);
+	snprintf(s->name, sizeof(s->name), "%s_%s%s", chain, proto_word(s->proto, family), what);
 	if (dup)
 		snprintf(s->name + strlen(s->name), sizeof(s->name) - strlen(s->name), "_%d", dup + 1);
 }
@@ -117,7 +117,7 @@ static int add_elem(struct ew_nft_set *s, const struct ew_nft_elem *e)
 /* One element per port range of the rule (one without ports). */
 static int add_elems(struct ew_nft_set *s, const struct ew_rule *r, int family)
 {
-	const struct ew_ports *ports = s->port == EW_NP_DPORT ? &r->dports : &r->sports;
+	const struct ew_ports *pp = s->port == EW_NP_DPORT ? &r->dports : &r->sports;
 	struct ew_nft_elem e;
 	int i;
 
@@ -125,9 +125,9 @@ static int add_elems(struct ew_nft_set *s, const struct ew_rule *r, int family)
 	addr_range(r->chain == EW_INPUT ? &r->src : &r->dst, family, e.lo, e.hi);
 	if (!s->port)
 		return add_elem(s, &e);
-	for (i = 0; i < ports->n; i++) {
-		e.plo = ports->r[i].lo;
-		e.phi = ports->r[i].hi;
+	for (i = 0; i < pp->n; i++) {
+		e.plo = pp->r[i].lo;
+		e.phi = pp->r[i].hi;
 		if (add_elem(s, &e))
 			return -1;
 	}

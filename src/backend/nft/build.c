@@ -22,7 +22,7 @@
 #include "policy/render_nft.h"
 
 /* Room for the message header and names; the rest is elements. */
-#define ELEM_MSG_MAX (60 * 1024)
+#define ELEM_MSG_MAX ((size_t)60 * 1024)
 
 static const char *const chain_names[] = { "input", "forward", "output" };
 static const int hooks[] = { NF_INET_LOCAL_IN, NF_INET_FORWARD, NF_INET_LOCAL_OUT };
@@ -85,7 +85,7 @@ static void set(struct ew_nl_batch *b, const struct ew_nft_plan *p, const struct
 	ew_nl_put_be32(b, NFTA_SET_KEY_TYPE, s->port ? type << TYPE_BITS | TYPE_INET_SERVICE : type);
 	ew_nl_put_be32(b, NFTA_SET_KEY_LEN, (uint32_t)(alen + (s->port ? 4 : 0)));
 	/* The kernel wants an id unique in the batch (it finds sets by it). */
-	ew_nl_put_be32(b, NFTA_SET_ID, (uint32_t)(p->family * 1000 + (s - p->sets) + 1));
+	ew_nl_put_be32(b, NFTA_SET_ID, (uint32_t)p->family * 1000u + (uint32_t)(s - p->sets) + 1u);
 	if (!s->port)
 		return;
 	ew_nl_nest(b, NFTA_SET_DESC);
@@ -110,7 +110,7 @@ static void key(struct ew_nl_batch *b, int type, const uint8_t *a, int alen, int
 	v[alen] = (uint8_t)(port >> 8);
 	v[alen + 1] = (uint8_t)port;
 	ew_nl_nest(b, type);
-	ew_nl_put(b, NFTA_DATA_VALUE, v, (size_t)(alen + (port_field ? 4 : 0)));
+	ew_nl_put(b, NFTA_DATA_VALUE, v, (size_t)alen + (port_field ? 4u : 0u));
 	ew_nl_end_nest(b);
 }
 
@@ -168,7 +168,8 @@ static void elem_msg(struct ew_nl_batch *b, const struct ew_nft_plan *p, const s
 /* The elements, in as many messages as keep each under 64 KiB. */
 static void elems(struct ew_nl_batch *b, const struct ew_nft_plan *p, const struct ew_nft_set *s)
 {
-	size_t per = ELEM_MSG_MAX / (size_t)(2 * (16 + 3 * NLA_HDRLEN + EW_ALEN(p->family) + 8));
+	size_t one = 2 * (16 + 3 * (size_t)NLA_HDRLEN + (size_t)EW_ALEN(p->family) + 8);
+	size_t per = ELEM_MSG_MAX / one;
 	size_t i;
 
 	for (i = 0; i < s->n; i += per)

@@ -54,8 +54,9 @@ static void put_hex(struct out *o, const unsigned char *d, size_t n)
 static void put_num(struct out *o, unsigned v)
 {
 	char s[16];
+	int n = snprintf(s, sizeof(s), "%u", v);
 
-	put(o, s, (size_t)snprintf(s, sizeof(s), "%u", v));
+	put(o, s, (size_t)n);
 }
 
 /* Where a nest is: the path of attribute types from the message down. */
@@ -197,7 +198,9 @@ static size_t top(const unsigned char *d, size_t len, const struct nlattr *tb[32
 {
 	size_t n = 0;
 
-	memset(tb, 0, 32 * sizeof(tb[0]));
+	for (n = 0; n < 32; n++)
+		tb[n] = NULL;
+	n = 0;
 	while (len >= NLA_HDRLEN) {
 		const struct nlattr *a = (const void *)d;
 		size_t step = NLA_ALIGN(a->nla_len);
@@ -315,7 +318,7 @@ void ew_canon_message(struct ew_canon *c, int msg, const void *payload, size_t l
 	top((const unsigned char *)payload + head, len - head, tb);
 	/* Attribute 1 is the table's name in every one of these messages. */
 	name_of(tb[1], name, sizeof(name));
-	if (c->table && strcmp(name, c->table))
+	if (c->table && strcmp(name, c->table) != 0)
 		return;
 	if (msg == NFT_MSG_NEWSETELEM) {
 		elements(c, tb);
