@@ -37,6 +37,9 @@ rule_count() {
 	ref_print "--ipv$1" | grep -c '^-A' || true
 }
 
+# These read the legacy tables: suites that use them build libiptc-only
+# (EW_BACKEND=IPTABLES, helpers.bash); boot.bats checks nftables itself.
+
 # Checks common to every boot where the full policy went live: the rules that
 # testinit read are exactly `earlywall print`, the kmsg line gives the same
 # counts and INTERFACES-NOTE, it came before the test init started, and only
@@ -46,7 +49,7 @@ assert_policy_live() {
 	[ "$BOOT_RC" = 0 ] || { console | tail -n 40; false; }
 	diff -u <(ref_print) <(live_rules) || { kmsg_lines >&2; false; }
 	kmsg=$(kmsg_lines)
-	[[ $kmsg =~ earlywall:\ policy\ committed:\ IPv4\ $(rule_count 4)\ rules,\ IPv6\ $(rule_count 6)\ rules,\ in\ [0-9]+\ ms\;\ $note ]] ||
+	[[ $kmsg =~ earlywall:\ policy\ committed\ with\ iptables:\ IPv4\ $(rule_count 4)\ rules,\ IPv6\ $(rule_count 6)\ rules,\ in\ [0-9]+\ ms\;\ $note ]] ||
 		{ echo "kmsg: $kmsg" >&2; false; }
 	ew_line=$(console | grep -n -m1 'earlywall: policy committed' | cut -d: -f1)
 	ti_line=$(console | grep -n -m1 '^TESTINIT: started' | cut -d: -f1)
@@ -76,7 +79,7 @@ assert_minimal_lockdown_live() {
 	[ "$BOOT_RC" = 0 ] || { console | tail -n 40; false; }
 	diff -u <(minimal_lockdown) <(live_rules)
 	run kmsg_lines
-	assert_line --regexp 'earlywall: FAILED: .*conntrack.*; minimal lockdown committed \(DROP policies, loopback only\): IPv4 2 rules, IPv6 2 rules, .*\(FAIL_LOCKOUT\); no interface was up$'
+	assert_line --regexp 'earlywall: FAILED with iptables: .*conntrack.*; minimal lockdown committed with iptables \(DROP policies, loopback only\): IPv4 2 rules, IPv6 2 rules, .*\(FAIL_LOCKOUT\); no interface was up$'
 	run testinit_says
 	refute_line --regexp '^TESTINIT: modules=.*nf_conntrack'
 	assert_line "TESTINIT: allowed unreachable"

@@ -17,6 +17,9 @@
 # qemu cannot be installed (scripts/deps-cross.sh).
 
 load helpers
+
+# The shared boot checks read the legacy tables (tests/boot.bash).
+export EW_BACKEND=IPTABLES
 load boot
 
 # A boot takes a few seconds with TCG (the blocked probe waits 3 s of them).

@@ -17,6 +17,9 @@
 
 load helpers
 
+# The initramfs boots here read the legacy tables: libiptc-only builds.
+export EW_BACKEND=IPTABLES
+
 OVERLAY_FILES="etc/initramfs-tools/hooks/earlywall
 etc/initramfs-tools/scripts/init-top/earlywall
 etc/systemd/system/earlywall-verify.service
