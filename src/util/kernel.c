@@ -4,7 +4,9 @@
 #include "util/kernel.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <sys/socket.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 #include "util/faults.h"
@@ -19,4 +21,15 @@ int ew_kernel_has_ipv6(void)
 	if (fd >= 0)
 		close(fd);
 	return fd >= 0 || errno != EAFNOSUPPORT;
+}
+
+int ew_kernel_older(int major, int minor, char *release, size_t n)
+{
+	struct utsname u;
+	int ma = 0, mi = 0;
+
+	if (uname(&u) || sscanf(u.release, "%d.%d", &ma, &mi) != 2)
+		return 0;       /* cannot tell: let the kernel say */
+	snprintf(release, n, "%s", u.release);
+	return ma < major || (ma == major && mi < minor);
 }

@@ -4,8 +4,14 @@
 #ifndef EW_UTIL_KERNEL_H
 #define EW_UTIL_KERNEL_H
 
+#include <stddef.h>
+
 /* 0 when the kernel has no IPv6 at all (socket(AF_INET6) says
  * EAFNOSUPPORT: ipv6.disable=1, or built without IPv6). */
 int ew_kernel_has_ipv6(void);
+
+/* 1 when the running kernel is older than major.minor (its release in
+ * release, n bytes); 0 when it is not, or cannot be told. */
+int ew_kernel_older(int major, int minor, char *release, size_t n);
 
 #endif

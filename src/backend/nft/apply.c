@@ -31,6 +31,21 @@ static int code_of(int err)
 	       err == EAFNOSUPPORT ? EW_EXIT_MISSING : EW_EXIT_REFUSED;
 }
 
+/* Concatenated interval sets (address . port) came with Linux 5.6. */
+static int too_old(const struct ew_nft_plan *p, char *err, size_t n)
+{
+	char release[72];
+	size_t i;
+
+	for (i = 0; i < p->nsets; i++)
+		if (p->sets[i].port && ew_kernel_older(5, 6, release, sizeof(release))) {
+			snprintf(err, n, "nftables: kernel %s is older than 5.6, which the "
+				 "address . port sets need", release);
+			return 1;
+		}
+	return 0;
+}
+
 int ew_nft_commit(const struct ew_ruleset *v4, const struct ew_ruleset *v6, char *err, size_t n)
 {
 	const struct ew_ruleset *rs[2] = { v4, v6 };
@@ -43,6 +58,11 @@ int ew_nft_commit(const struct ew_ruleset *v4, const struct ew_ruleset *v6, char
 		if (ew_nft_plan(rs[i], &p)) {
 			ew_nl_free(&b);
 			return snprintf(err, n, "out of memory"), EW_EXIT_REFUSED;
+		}
+		if (too_old(&p, err, n)) {
+			ew_nft_plan_free(&p);
+			ew_nl_free(&b);
+			return EW_EXIT_MISSING;
 		}
 		ew_nft_build(&b, &p);
 		ew_nft_plan_free(&p);
