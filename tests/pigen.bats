@@ -424,7 +424,7 @@ sim_boot() {
 	[ "$(kernel_init "$BOOTROOT/boot/firmware/cmdline.txt")" = /sbin/earlywall ]
 	sim_boot 1
 	run cat "$T/kmsg.1"
-	assert_line --regexp '^<5>earlywall: policy committed: IPv4 [0-9]+ rules, IPv6 [0-9]+ rules, in [0-9]+ ms; no interface was up$'
+	assert_line --regexp '^<5>earlywall: policy committed with nftables: IPv4 [0-9]+ rules, IPv6 [0-9]+ rules, in [0-9]+ ms; no interface was up$'
 	assert_line "<5>earlywall: chain-init: running $FIRSTBOOT, the init= before earlywall's"
 	run cat "$BOOTROOT/ran"
 	assert_output "firstboot pid=1 argv=$FIRSTBOOT"
@@ -447,7 +447,7 @@ sim_boot() {
 		"init pid=1 argv=/sbin/init proc=mounted" "init pid=1 argv=/sbin/init proc=mounted")"
 	for n in 2 3; do
 		run cat "$T/kmsg.$n"
-		assert_line --regexp '^<5>earlywall: policy committed: '
+		assert_line --regexp '^<5>earlywall: policy committed with nftables: '
 		refute_line --partial chain-init
 	done
 }
@@ -468,7 +468,7 @@ sim_boot() {
 	run cat "$BOOTROOT/ran"
 	assert_output "init pid=1 argv=/sbin/init proc=unmounted"
 	run cat "$T/kmsg.1"
-	assert_line --regexp '^<5>earlywall: policy committed: '
+	assert_line --regexp '^<5>earlywall: policy committed with nftables: '
 }
 
 @test "chain-init: a helper that is gone is skipped, with a kmsg line; the boot goes on to INIT_PATH" {
