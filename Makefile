@@ -134,7 +134,7 @@ FUZZ_CC ?= clang
 FUZZ_TIME ?= 60
 FUZZ_CFLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	-DEW_FAULTS=0 -Isrc -I$(LIBIPTC)/include $(WARN)
-FUZZ_POLICY_SRCS := src/policy/parse.c src/policy/format.c src/policy/policy.c \
+FUZZ_POLICY_SRCS := src/policy/parse.c src/policy/format.c src/policy/policy.c src/policy/text.c \
 	src/policy/render.c src/backend/xt/entry.c src/backend/xt/header.c \
 	src/backend/xt/decode.c src/backend/xt/modules.c
 FUZZERS := build/fuzz/fuzz_parse build/fuzz/fuzz_policy build/fuzz/fuzz_decode \

@@ -15,6 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "policy/text.h"
+
 static int settable(const struct ew_rule *r)
 {
 	const struct ew_addr *peer = r->chain == EW_INPUT ? &r->src : &r->dst;
@@ -101,15 +103,11 @@ static void addr_range(const struct ew_addr *a, int family, uint8_t *lo, uint8_t
 
 static int add_elem(struct ew_nft_set *s, const struct ew_nft_elem *e)
 {
-	if (s->n == s->cap) {
-		size_t cap = s->cap ? s->cap * 2 : 16;
-		struct ew_nft_elem *ne = realloc(s->e, cap * sizeof(*ne));
+	struct ew_nft_elem *grown = ew_grow(s->e, &s->cap, s->n, sizeof(*s->e));
 
-		if (!ne)
-			return -1;
-		s->e = ne;
-		s->cap = cap;
-	}
+	if (!grown)
+		return -1;
+	s->e = grown;
 	s->e[s->n++] = *e;
 	return 0;
 }
@@ -136,17 +134,11 @@ static int add_elems(struct ew_nft_set *s, const struct ew_rule *r, int family)
 
 static struct ew_nft_rule *new_rule(struct ew_nft_plan *p, int chain, int verdict, size_t from)
 {
-	struct ew_nft_rule *r;
+	struct ew_nft_rule *r = ew_grow(p->r, &p->cap, p->nrules, sizeof(*p->r));
 
-	if (p->nrules == p->cap) {
-		size_t cap = p->cap ? p->cap * 2 : 32;
-		struct ew_nft_rule *nr = realloc(p->r, cap * sizeof(*nr));
-
-		if (!nr)
-			return NULL;
-		p->r = nr;
-		p->cap = cap;
-	}
+	if (!r)
+		return NULL;
+	p->r = r;
 	r = &p->r[p->nrules++];
 	memset(r, 0, sizeof(*r));
 	r->chain = (uint8_t)chain;

@@ -14,6 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "policy/text.h"
+
 static int g_alen;      /* qsort has no context argument */
 
 static int by_addr(const void *x, const void *y)
@@ -70,15 +72,11 @@ struct ranges {
 
 static int push(struct ranges *v, unsigned lo, unsigned hi)
 {
-	if (v->n == v->cap) {
-		size_t cap = v->cap ? v->cap * 2 : 16;
-		struct ew_range *nr = realloc(v->r, cap * sizeof(*nr));
+	struct ew_range *grown = ew_grow(v->r, &v->cap, v->n, sizeof(*v->r));
 
-		if (!nr)
-			return -1;
-		v->r = nr;
-		v->cap = cap;
-	}
+	if (!grown)
+		return -1;
+	v->r = grown;
 	v->r[v->n].lo = (uint16_t)lo;
 	v->r[v->n++].hi = (uint16_t)hi;
 	return 0;
@@ -140,15 +138,11 @@ static int emit(struct ew_nft_elem **out, size_t *n, size_t *cap, const struct e
 	size_t k;
 
 	for (k = from; k < v->n; k++) {
-		if (*n == *cap) {
-			size_t c = *cap ? *cap * 2 : 16;
-			struct ew_nft_elem *ne = realloc(*out, c * sizeof(*ne));
+		struct ew_nft_elem *grown = ew_grow(*out, cap, *n, sizeof(**out));
 
-			if (!ne)
-				return -1;
-			*out = ne;
-			*cap = c;
-		}
+		if (!grown)
+			return -1;
+		*out = grown;
 		(*out)[*n] = *a;
 		(*out)[*n].plo = v->r[k].lo;
 		(*out)[*n].phi = v->r[k].hi;

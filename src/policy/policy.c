@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "policy/text.h"
+
 const char *const ew_chain_names[EW_NCHAINS] = { "INPUT", "FORWARD", "OUTPUT" };
 
 #define ICMP_ECHO_REQUEST(f) ((f) == 4 ? 8 : 128)
@@ -19,15 +21,11 @@ const char *const ew_chain_names[EW_NCHAINS] = { "INPUT", "FORWARD", "OUTPUT" };
 
 int ew_ruleset_add(struct ew_ruleset *rs, const struct ew_rule *r)
 {
-	if (rs->n == rs->cap) {
-		size_t cap = rs->cap ? rs->cap * 2 : 32;
-		struct ew_rule *nr = realloc(rs->r, cap * sizeof(*nr));
+	struct ew_rule *grown = ew_grow(rs->r, &rs->cap, rs->n, sizeof(*rs->r));
 
-		if (!nr)
-			return -1;
-		rs->r = nr;
-		rs->cap = cap;
-	}
+	if (!grown)
+		return -1;
+	rs->r = grown;
 	rs->r[rs->n++] = *r;
 	return 0;
 }

@@ -9,29 +9,11 @@
  */
 #include "policy/render.h"
 
-#include <stdarg.h>
 #include <string.h>
 
-struct buf {
-	char *p;
-	size_t len, pos;
-};
+#include "policy/text.h"
 
-static void put(struct buf *b, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	if (b->pos >= b->len)
-		return;
-	va_start(ap, fmt);
-	n = vsnprintf(b->p + b->pos, b->len - b->pos, fmt, ap);
-	va_end(ap);
-	if (n > 0)
-		b->pos += (size_t)n;
-}
-
-static void put_addr(struct buf *b, const char *opt, const struct ew_addr *a,
+static void put_addr(struct ew_text *b, const char *opt, const struct ew_addr *a,
 		     int family)
 {
 	char text[64];
@@ -39,19 +21,19 @@ static void put_addr(struct buf *b, const char *opt, const struct ew_addr *a,
 	if (!a->set)
 		return;
 	ew_format_addr(family, a->a, a->prefix, text, sizeof(text));
-	put(b, " %s %s", opt, text);
+	ew_text_put(b, " %s %s", opt, text);
 }
 
-static void put_proto(struct buf *b, const struct ew_rule *r, int family)
+static void put_proto(struct ew_text *b, const struct ew_rule *r, int family)
 {
 	static const char *const v4[] = { "", "tcp", "udp", "icmp" };
 	static const char *const v6[] = { "", "tcp", "udp", "ipv6-icmp" };
 
 	if (r->proto != EW_ANY)
-		put(b, " -p %s", family == 4 ? v4[r->proto] : v6[r->proto]);
+		ew_text_put(b, " -p %s", family == 4 ? v4[r->proto] : v6[r->proto]);
 }
 
-static void put_ports(struct buf *b, const struct ew_rule *r)
+static void put_ports(struct ew_text *b, const struct ew_rule *r)
 {
 	const char *name = r->proto == EW_TCP ? "tcp" : "udp";
 	char s[128], d[128];
@@ -61,30 +43,30 @@ static void put_ports(struct buf *b, const struct ew_rule *r)
 	ew_format_ports(&r->sports, ':', s, sizeof(s));
 	ew_format_ports(&r->dports, ':', d, sizeof(d));
 	if (r->sports.n > 1 || r->dports.n > 1) {
-		put(b, " -m multiport --%s %s", r->sports.n ? "sports" : "dports",
+		ew_text_put(b, " -m multiport --%s %s", r->sports.n ? "sports" : "dports",
 		    r->sports.n ? s : d);
 		return;
 	}
 	if (!r->sports.n && !r->dports.n)
 		return;
-	put(b, " -m %s", name);
+	ew_text_put(b, " -m %s", name);
 	if (r->sports.n)
-		put(b, " --sport %s", s);
+		ew_text_put(b, " --sport %s", s);
 	if (r->dports.n)
-		put(b, " --dport %s", d);
+		ew_text_put(b, " --dport %s", d);
 }
 
-static void put_icmp(struct buf *b, const struct ew_rule *r, int family)
+static void put_icmp(struct ew_text *b, const struct ew_rule *r, int family)
 {
 	if (r->proto != EW_ICMP || r->icmp_type < 0)
 		return;
 	if (family == 4)
-		put(b, " -m icmp --icmp-type %d", r->icmp_type);
+		ew_text_put(b, " -m icmp --icmp-type %d", r->icmp_type);
 	else
-		put(b, " -m icmp6 --icmpv6-type %d", r->icmp_type);
+		ew_text_put(b, " -m icmp6 --icmpv6-type %d", r->icmp_type);
 }
 
-static void put_ctstate(struct buf *b, unsigned state)
+static void put_ctstate(struct ew_text *b, unsigned state)
 {
 	static const struct { unsigned bit; const char *name; } names[] = {
 		{ EW_CT_INVALID, "INVALID" }, { EW_CT_NEW, "NEW" },
@@ -96,34 +78,34 @@ static void put_ctstate(struct buf *b, unsigned state)
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		if (!(state & names[i].bit))
 			continue;
-		put(b, "%s%s", sep, names[i].name);
+		ew_text_put(b, "%s%s", sep, names[i].name);
 		sep = ",";
 	}
 }
 
-static void put_target(struct buf *b, const struct ew_rule *r)
+static void put_target(struct ew_text *b, const struct ew_rule *r)
 {
 	if (r->limit_per_min) {
-		put(b, " -m limit --limit %u/min", r->limit_per_min);
+		ew_text_put(b, " -m limit --limit %u/min", r->limit_per_min);
 		if (r->limit_burst != 5)
-			put(b, " --limit-burst %u", r->limit_burst);
+			ew_text_put(b, " --limit-burst %u", r->limit_burst);
 	}
 	if (r->verdict == EW_LOG)
-		put(b, " -j LOG --log-prefix \"%s\"", r->log_prefix);
+		ew_text_put(b, " -j LOG --log-prefix \"%s\"", r->log_prefix);
 	else
-		put(b, " -j %s", r->verdict == EW_ACCEPT ? "ACCEPT" : "DROP");
+		ew_text_put(b, " -j %s", r->verdict == EW_ACCEPT ? "ACCEPT" : "DROP");
 }
 
 void ew_render_rule(const struct ew_rule *r, int family, char *p, size_t len)
 {
-	struct buf b = { p, len, 0 };
+	struct ew_text b = { p, len, 0 };
 
 	p[0] = '\0';
-	put(&b, "-A %s", ew_chain_names[r->chain]);
+	ew_text_put(&b, "-A %s", ew_chain_names[r->chain]);
 	put_addr(&b, "-s", &r->src, family);
 	put_addr(&b, "-d", &r->dst, family);
 	if (r->iface[0])
-		put(&b, " %s %s", r->chain == EW_OUTPUT ? "-o" : "-i", r->iface);
+		ew_text_put(&b, " %s %s", r->chain == EW_OUTPUT ? "-o" : "-i", r->iface);
 	put_proto(&b, r, family);
 	put_ports(&b, r);
 	put_icmp(&b, r, family);

@@ -10,27 +10,9 @@
  */
 #include "policy/render_nft.h"
 
-#include <stdarg.h>
 #include <string.h>
 
-struct out {
-	char *p;
-	size_t len, pos;
-};
-
-static void put(struct out *o, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	if (o->pos >= o->len)
-		return;
-	va_start(ap, fmt);
-	n = vsnprintf(o->p + o->pos, o->len - o->pos, fmt, ap);
-	va_end(ap);
-	if (n > 0)
-		o->pos += (size_t)n;
-}
+#include "policy/text.h"
 
 static const char *icmp_name(int family, int type)
 {
@@ -62,67 +44,67 @@ static const char *ip(int family)
 	return family == 4 ? "ip" : "ip6";
 }
 
-static void put_addr(struct out *o, int family, const uint8_t *a, int prefix)
+static void put_addr(struct ew_text *o, int family, const uint8_t *a, int prefix)
 {
 	char text[64];
 
 	ew_format_addr(family, a, prefix == 8 * EW_ALEN(family) ? -1 : prefix, text, sizeof(text));
-	put(o, "%s", text);
+	ew_text_put(o, "%s", text);
 }
 
-static void put_ctstate(struct out *o, int bits)
+static void put_ctstate(struct ew_text *o, int bits)
 {
 	static const char *const names[] = { "invalid", "established", "related", "new" };
 	const char *sep = "";
 	int i;
 
-	put(o, "ct state ");
+	ew_text_put(o, "ct state ");
 	for (i = 0; i < 4; i++)
 		if (bits & (1 << i)) {
-			put(o, "%s%s", sep, names[i]);
+			ew_text_put(o, "%s%s", sep, names[i]);
 			sep = ",";
 		}
 }
 
-static void put_lookup(struct out *o, const struct ew_nft_plan *p, const struct ew_nft_match *m)
+static void put_lookup(struct ew_text *o, const struct ew_nft_plan *p, const struct ew_nft_match *m)
 {
-	put(o, "%s %s", ip(p->family), m->dir ? "daddr" : "saddr");
+	ew_text_put(o, "%s %s", ip(p->family), m->dir ? "daddr" : "saddr");
 	if (m->port)
-		put(o, " . %s %s", proto_name(p->family, m->proto),
+		ew_text_put(o, " . %s %s", proto_name(p->family, m->proto),
 		    m->port == EW_NP_DPORT ? "dport" : "sport");
-	put(o, " @%s", p->sets[m->set].name);
+	ew_text_put(o, " @%s", p->sets[m->set].name);
 }
 
-static void put_match(struct out *o, const struct ew_nft_plan *p, const struct ew_nft_match *m)
+static void put_match(struct ew_text *o, const struct ew_nft_plan *p, const struct ew_nft_match *m)
 {
 	const char *icmp = p->family == 4 ? "icmp" : "icmpv6", *name;
 
 	switch (m->kind) {
 	case EW_NM_IFNAME:
-		put(o, "%s \"%s\"", m->dir ? "oifname" : "iifname", m->text);
+		ew_text_put(o, "%s \"%s\"", m->dir ? "oifname" : "iifname", m->text);
 		break;
 	case EW_NM_ADDR:
-		put(o, "%s %s ", ip(p->family), m->dir ? "daddr" : "saddr");
+		ew_text_put(o, "%s %s ", ip(p->family), m->dir ? "daddr" : "saddr");
 		put_addr(o, p->family, m->a, m->prefix);
 		break;
 	case EW_NM_L4PROTO:
-		put(o, "meta l4proto %s", proto_name(p->family, m->proto));
+		ew_text_put(o, "meta l4proto %s", proto_name(p->family, m->proto));
 		break;
 	case EW_NM_PORT:
-		put(o, "%s %s %u", proto_name(p->family, m->proto), m->dir ? "dport" : "sport", m->lo);
+		ew_text_put(o, "%s %s %u", proto_name(p->family, m->proto), m->dir ? "dport" : "sport", m->lo);
 		if (m->hi != m->lo)
-			put(o, "-%u", m->hi);
+			ew_text_put(o, "-%u", m->hi);
 		break;
 	case EW_NM_PORT_PAIR:
-		put(o, "%s sport %u %s dport %u", proto_name(p->family, m->proto), m->lo,
+		ew_text_put(o, "%s sport %u %s dport %u", proto_name(p->family, m->proto), m->lo,
 		    proto_name(p->family, m->proto), m->hi);
 		break;
 	case EW_NM_ICMP_TYPE:
 		name = icmp_name(p->family, m->lo);
 		if (name)
-			put(o, "%s type %s", icmp, name);
+			ew_text_put(o, "%s type %s", icmp, name);
 		else
-			put(o, "%s type %u", icmp, m->lo);
+			ew_text_put(o, "%s type %u", icmp, m->lo);
 		break;
 	case EW_NM_CTSTATE:
 		put_ctstate(o, m->lo);
@@ -131,12 +113,12 @@ static void put_match(struct out *o, const struct ew_nft_plan *p, const struct e
 		put_lookup(o, p, m);
 		break;
 	case EW_NM_LIMIT:
-		put(o, "limit rate %u/minute", m->lo);
+		ew_text_put(o, "limit rate %u/minute", m->lo);
 		if (m->hi && m->hi != 5)
-			put(o, " burst %u packets", m->hi);
+			ew_text_put(o, " burst %u packets", m->hi);
 		break;
 	default:
-		put(o, "log prefix \"%s\"", m->text);
+		ew_text_put(o, "log prefix \"%s\"", m->text);
 		break;
 	}
 }
@@ -144,7 +126,7 @@ static void put_match(struct out *o, const struct ew_nft_plan *p, const struct e
 void ew_render_nft_rule(const struct ew_nft_plan *p, const struct ew_nft_rule *r, char *buf,
 			size_t len)
 {
-	struct out o = { buf, len, 0 };
+	struct ew_text o = { buf, len, 0 };
 	const char *sep = "";
 	int i;
 
@@ -152,16 +134,16 @@ void ew_render_nft_rule(const struct ew_nft_plan *p, const struct ew_nft_rule *r
 	for (i = 0; i < r->n; i++) {
 		if (r->m[i].kind == EW_NM_L4PROTO && r->m[i].implied)
 			continue;
-		put(&o, "%s", sep);
+		ew_text_put(&o, "%s", sep);
 		put_match(&o, p, &r->m[i]);
 		sep = " ";
 	}
 	if (r->verdict != EW_LOG)
-		put(&o, "%s%s", sep, r->verdict == EW_ACCEPT ? "accept" : "drop");
+		ew_text_put(&o, "%s%s", sep, r->verdict == EW_ACCEPT ? "accept" : "drop");
 }
 
 /* An address range as nft prints it: one address, a prefix, or lo-hi. */
-static void put_range(struct out *o, int family, const uint8_t *lo, const uint8_t *hi)
+static void put_range(struct ew_text *o, int family, const uint8_t *lo, const uint8_t *hi)
 {
 	int alen = EW_ALEN(family), bits = 8 * alen, i;
 	uint8_t x[16];
@@ -182,7 +164,7 @@ static void put_range(struct out *o, int family, const uint8_t *lo, const uint8_
 		return;
 	}
 	put_addr(o, family, lo, 8 * alen);
-	put(o, "-");
+	ew_text_put(o, "-");
 	put_addr(o, family, hi, 8 * alen);
 }
 
@@ -203,15 +185,15 @@ int ew_nft_is_prefix(const uint8_t *lo, const uint8_t *hi, int alen, int bits)
 void ew_render_nft_elem(const struct ew_nft_plan *p, const struct ew_nft_set *s,
 			const struct ew_nft_elem *e, char *buf, size_t len)
 {
-	struct out o = { buf, len, 0 };
+	struct ew_text o = { buf, len, 0 };
 
 	buf[0] = '\0';
 	put_range(&o, p->family, e->lo, e->hi);
 	if (!s->port)
 		return;
-	put(&o, " . %u", e->plo);
+	ew_text_put(&o, " . %u", e->plo);
 	if (e->phi != e->plo)
-		put(&o, "-%u", e->phi);
+		ew_text_put(&o, "-%u", e->phi);
 }
 
 static void render_set(FILE *f, const struct ew_nft_plan *p, const struct ew_nft_set *s)

@@ -19,6 +19,7 @@
 #include "backend/nft/canon.h"
 #include "backend/nft/netlink.h"
 #include "policy/nftplan.h"
+#include "policy/text.h"
 
 struct line {
 	char *key, *text;
@@ -35,21 +36,17 @@ struct lines {
 static void collect(void *ctx, const char *key, const char *text)
 {
 	struct lines *ls = ctx;
+	struct line *grown;
 
 	if (!strncmp(key, "3set ", 5) && !strchr(key + 5, ' ') &&
 	    ls->nsets < sizeof(ls->sets) / sizeof(ls->sets[0]))
 		snprintf(ls->sets[ls->nsets++], sizeof(ls->sets[0]), "%s", key + 5);
-	if (ls->n == ls->cap) {
-		size_t cap = ls->cap ? ls->cap * 2 : 64;
-		struct line *nl = realloc(ls->l, cap * sizeof(*nl));
-
-		if (!nl) {
-			ls->nomem = 1;
-			return;
-		}
-		ls->l = nl;
-		ls->cap = cap;
+	grown = ew_grow(ls->l, &ls->cap, ls->n, sizeof(*ls->l));
+	if (!grown) {
+		ls->nomem = 1;
+		return;
 	}
+	ls->l = grown;
 	ls->l[ls->n].key = strdup(key);
 	ls->l[ls->n].text = strdup(text);
 	if (!ls->l[ls->n].key || !ls->l[ls->n].text)
