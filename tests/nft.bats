@@ -63,6 +63,17 @@ in_ns() {
 	assert_line unchanged
 }
 
+@test "a refused set element is named by its place in the set as print --nft lists it (fault badelem)" {
+	cat "$ROOT/tests/configs/rpi.config" - >"$BATS_TEST_TMPDIR/nft.config" <<<"CONFIG_BACKEND_NFTABLES=y"
+	ew_build rpi-nft-faults "$BATS_TEST_TMPDIR/nft.config" EW_FAULTS=1
+	run in_ns 'EW_FAULT=badelem "$1" apply; echo "rc=$?"; nft list ruleset | wc -l' "$EW"
+	assert_line "earlywall: apply failed with nftables: nftables: ip set out_udp_dport, elements 1-3 (element 3): Invalid argument"
+	assert_line "rc=3"
+	assert_line --index 2 0
+	run "$EW" print --nft
+	assert_line --index 6 $'\t\t\t     192.0.2.123 . 123 }'
+}
+
 # big_config N FILE: N IPv4 and N IPv6 trusted hosts with a port each, and
 # as many ALLOW_OUT entries: set element messages far over 64 KiB.
 big_config() {

@@ -55,6 +55,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ew_nl_init(&b);
 	ew_nl_msg(&b, 0, 0, 1, "table inet t");
 	ew_nl_msg(&b, 3, 0, 1, "chain input");
+	ew_nl_put(&b, 3, copy, size < 64 ? size : 64);     /* an element list to point into */
+	ew_nl_items(&b, 1, 2);
 	ew_nl_acks(&b, copy, size, &have, &failed, err, sizeof(err));
 	if (strnlen(err, sizeof(err)) == sizeof(err) || (failed && !err[0]))
 		abort();

@@ -20,6 +20,7 @@
 
 #include "backend/nft/expr.h"
 #include "policy/render_nft.h"
+#include "util/faults.h"
 
 /* Room for the message header and names; the rest is elements. */
 #define ELEM_MSG_MAX ((size_t)60 * 1024)
@@ -130,14 +131,17 @@ static int next_addr(const uint8_t *hi, int alen, uint8_t *out)
 
 /* An interval: a concatenation carries its end in KEY_END; a plain set
  * marks the first address after the range as an interval end. */
-static void elem(struct ew_nl_batch *b, int family, const struct ew_nft_set *s,
-		 const struct ew_nft_elem *e)
+static void elem(struct ew_nl_batch *b, int family, const struct ew_nft_set *s, size_t i)
 {
+	const struct ew_nft_elem *e = &s->e[i];
 	int alen = EW_ALEN(family);
 	uint8_t after[16];
 
 	ew_nl_nest(b, NFTA_LIST_ELEM);
-	key(b, NFTA_SET_ELEM_KEY, e->lo, alen, s->port, e->plo);
+	/* The test build's "badelem" fault gives the third element a key
+	 * of the wrong length, which the kernel refuses. */
+	key(b, NFTA_SET_ELEM_KEY, e->lo, alen + (EW_FAULTS && i == 2 && ew_fault("badelem")),
+	    s->port, e->plo);
 	if (s->port)
 		key(b, NFTA_SET_ELEM_KEY_END, e->hi, alen, 1, e->phi);
 	ew_nl_end_nest(b);
@@ -157,11 +161,12 @@ static void elem_msg(struct ew_nl_batch *b, const struct ew_nft_plan *p, const s
 	snprintf(what, sizeof(what), "%s set %s, elements %zu-%zu", ip(p->family), s->name,
 		 from + 1, to);
 	ew_nl_msg(b, NFT_MSG_NEWSETELEM, NLM_F_CREATE, nfproto(p->family), what);
+	ew_nl_items(b, (uint32_t)from + 1, s->port ? 1 : 2);
 	ew_nl_put_str(b, NFTA_SET_ELEM_LIST_TABLE, EW_NFT_TABLE);
 	ew_nl_put_str(b, NFTA_SET_ELEM_LIST_SET, s->name);
 	ew_nl_nest(b, NFTA_SET_ELEM_LIST_ELEMENTS);
 	for (; from < to; from++)
-		elem(b, p->family, s, &s->e[from]);
+		elem(b, p->family, s, from);
 	ew_nl_end_nest(b);
 }
 

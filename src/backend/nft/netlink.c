@@ -106,18 +106,98 @@ void ew_nl_msg(struct ew_nl_batch *b, int type, int flags, int family, const cha
 
 	if (i == b->capwhat && !b->nomem) {
 		size_t cap = b->capwhat ? b->capwhat * 2 : 64;
-		char (*grown)[EW_NL_WHAT] = realloc(b->what, cap * sizeof(*grown));
+		struct ew_nl_what *grown = realloc(b->what, cap * sizeof(*grown));
 
 		if (!grown)
 			b->nomem = 1;
 		else
 			b->what = grown, b->capwhat = cap;
 	}
+	header(b, (NFNL_SUBSYS_NFTABLES << 8) | type, flags | NLM_F_ACK, family, 0);
 	if (i < b->capwhat) {
-		snprintf(b->what[i], sizeof(b->what[0]), "%s", what);
+		snprintf(b->what[i].text, sizeof(b->what[i].text), "%s", what);
+		b->what[i].at = b->msg;
+		b->what[i].item0 = 0;
+		b->what[i].per = 1;
 		b->nwhat = i + 1;
 	}
-	header(b, (NFNL_SUBSYS_NFTABLES << 8) | type, flags | NLM_F_ACK, family, 0);
+}
+
+void ew_nl_items(struct ew_nl_batch *b, uint32_t first, uint32_t per)
+{
+	if (b->nwhat) {
+		b->what[b->nwhat - 1].item0 = first;
+		b->what[b->nwhat - 1].per = per ? per : 1;
+	}
+}
+
+/* The attribute of NLMSGERR_ATTR_* type in an error reply's TLVs, or NULL. */
+static const struct nlattr *ack_tlv(const struct nlmsghdr *h, int type)
+{
+	const unsigned char *p = (const unsigned char *)h;
+	size_t pos = NLMSG_HDRLEN + sizeof(struct nlmsgerr);
+
+	if (!(h->nlmsg_flags & NLM_F_ACK_TLVS) || !(h->nlmsg_flags & NLM_F_CAPPED))
+		return NULL;    /* the socket asks for capped acks: anything else is odd */
+	while (pos + NLA_HDRLEN <= h->nlmsg_len) {
+		const struct nlattr *a = (const void *)(p + pos);
+
+		if (a->nla_len < NLA_HDRLEN || a->nla_len > h->nlmsg_len - pos)
+			return NULL;
+		if ((a->nla_type & NLA_TYPE_MASK) == type)
+			return a;
+		pos += NLA_ALIGN(a->nla_len);
+	}
+	return NULL;
+}
+
+/* Which item (1-based) of the attribute holding offset off, in message m
+ * of len bytes, contains off; 0 when none does. */
+static uint32_t item_at(const unsigned char *m, size_t len, uint32_t off)
+{
+	size_t pos = NLMSG_HDRLEN + NLMSG_ALIGN(sizeof(struct nfgenmsg));
+
+	while (pos + NLA_HDRLEN <= len) {
+		const struct nlattr *a = (const void *)(m + pos);
+		size_t end = pos + a->nla_len, in = pos + NLA_HDRLEN;
+		uint32_t k = 0;
+
+		if (a->nla_len < NLA_HDRLEN || end > len)
+			return 0;
+		while (off >= in && off < end && in + NLA_HDRLEN <= end) {
+			const struct nlattr *item = (const void *)(m + in);
+
+			if (item->nla_len < NLA_HDRLEN || in + item->nla_len > end)
+				return 0;
+			k++;
+			if (off < in + item->nla_len)
+				return k;
+			in += NLA_ALIGN(item->nla_len);
+		}
+		pos += NLA_ALIGN(a->nla_len);
+	}
+	return 0;
+}
+
+/* " (element N)" when the kernel pinned its refusal on a numbered item. */
+static void name_item(const struct ew_nl_batch *b, uint32_t i, const struct nlmsghdr *h,
+		      char *buf, size_t n)
+{
+	const struct nlattr *offs = ack_tlv(h, NLMSGERR_ATTR_OFFS);
+	const struct nlmsghdr *m;
+	uint32_t off, k;
+
+	buf[0] = '\0';
+	if (!offs || offs->nla_len < NLA_HDRLEN + 4 || i >= b->nwhat || !b->what[i].item0 ||
+	    b->what[i].at + NLMSG_HDRLEN > b->len)
+		return;
+	memcpy(&off, (const unsigned char *)offs + NLA_HDRLEN, sizeof(off));
+	m = (const void *)(b->buf + b->what[i].at);
+	if (m->nlmsg_len > b->len - b->what[i].at)
+		return;
+	k = item_at(b->buf + b->what[i].at, m->nlmsg_len, off);
+	if (k)
+		snprintf(buf, n, " (element %u)", b->what[i].item0 + (k - 1) / b->what[i].per);
 }
 
 void ew_nl_put(struct ew_nl_batch *b, int type, const void *data, size_t len)
@@ -277,12 +357,16 @@ void ew_nl_acks(const struct ew_nl_batch *b, const void *buf, size_t len, uint32
 		if (h->nlmsg_type == NLMSG_ERROR && h->nlmsg_len >= NLMSG_LENGTH(sizeof(int))) {
 			uint32_t i = h->nlmsg_seq - b->first;
 			int e = ew_nl_errno(NLMSG_DATA(h));
+			char item[48];
 
 			(*have)++;
-			if (e && !(*failed)++)
-				errno = e, snprintf(err, n, "nftables: %s: %s",
-					 i < b->nwhat ? b->what[i] : "the batch",
+			if (e && !(*failed)++) {
+				name_item(b, i, h, item, sizeof(item));
+				errno = e;
+				snprintf(err, n, "nftables: %s%s: %s",
+					 i < b->nwhat ? b->what[i].text : "the batch", item,
 					 e == ERESTART ? "the ruleset changed meanwhile" : strerror(e));
+			}
 		}
 		pos += NLMSG_ALIGN(h->nlmsg_len);
 	}

@@ -10,6 +10,14 @@
 
 #define EW_NL_WHAT 96
 
+/* What a message creates, for errors: its name, where it starts in the
+ * batch, and the number of its first list item (element), or 0. */
+struct ew_nl_what {
+	char text[EW_NL_WHAT];
+	size_t at;
+	uint32_t item0, per;    /* per: list items to an element */
+};
+
 struct ew_nl_batch {
 	unsigned char *buf;
 	size_t len, cap;
@@ -19,7 +27,7 @@ struct ew_nl_batch {
 	uint32_t seq, first;    /* next sequence number; the first one's */
 	int nomem;              /* an allocation failed: the batch is void */
 	int error;              /* after a failed commit: the first errno */
-	char (*what)[EW_NL_WHAT];       /* what each acked message creates, by seq - first */
+	struct ew_nl_what *what;        /* what each acked message creates, by seq - first */
 	size_t nwhat, capwhat;
 };
 
@@ -34,6 +42,11 @@ void ew_nl_msg(struct ew_nl_batch *b, int type, int flags, int family, const cha
 /* A request outside a batch (NFT_MSG_GET*), with NLM_F_* flags such as
  * NLM_F_DUMP, for an NFPROTO_* family (NFPROTO_UNSPEC: all); no ack is
  * asked for. Attributes may follow; ew_nl_end() ends it. */
+/* The current message's list (set elements, per list items each) counts
+ * from first (1-based): a refusal the kernel pins on one of them names it
+ * by that number. */
+void ew_nl_items(struct ew_nl_batch *b, uint32_t first, uint32_t per);
+
 void ew_nl_request(struct ew_nl_batch *b, int type, int flags, int family);
 void ew_nl_end(struct ew_nl_batch *b);
 
