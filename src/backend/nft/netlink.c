@@ -357,10 +357,11 @@ void ew_nl_acks(const struct ew_nl_batch *b, const void *buf, size_t len, uint32
 		if (h->nlmsg_type == NLMSG_ERROR && h->nlmsg_len >= NLMSG_LENGTH(sizeof(int))) {
 			uint32_t i = h->nlmsg_seq - b->first;
 			int e = ew_nl_errno(NLMSG_DATA(h));
-			char item[48];
 
 			(*have)++;
 			if (e && !(*failed)++) {
+				char item[48];
+
 				name_item(b, i, h, item, sizeof(item));
 				errno = e;
 				snprintf(err, n, "nftables: %s%s: %s",
