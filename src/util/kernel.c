@@ -23,13 +23,32 @@ int ew_kernel_has_ipv6(void)
 	return fd >= 0 || errno != EAFNOSUPPORT;
 }
 
+/* The number at s[*at], moving *at past it; -1 when there is none. (No
+ * sscanf: it would bring in all of scanf, 14 KiB of the binary.) */
+static int number(const char *s, size_t *at)
+{
+	int v = 0, digits = 0;
+
+	for (; s[*at] >= '0' && s[*at] <= '9' && v < 100000; (*at)++, digits++)
+		v = v * 10 + (s[*at] - '0');
+	return digits ? v : -1;
+}
+
 int ew_kernel_older(int major, int minor, char *release, size_t n)
 {
 	struct utsname u;
-	int ma = 0, mi = 0;
+	size_t at = 0;
+	int ma, mi = -1;
 
-	if (uname(&u) || sscanf(u.release, "%d.%d", &ma, &mi) != 2)
+	if (uname(&u))
 		return 0;       /* cannot tell: let the kernel say */
+	ma = number(u.release, &at);
+	if (u.release[at] == '.') {
+		at++;
+		mi = number(u.release, &at);
+	}
+	if (ma < 0 || mi < 0)
+		return 0;
 	snprintf(release, n, "%s", u.release);
 	return ma < major || (ma == major && mi < minor);
 }
