@@ -46,31 +46,61 @@ static int too_old(const struct ew_nft_plan *p, char *err, size_t n)
 	return 0;
 }
 
+/* Both families' tables into b: replacing earlier ones, or not. */
+static int build_all(struct ew_nl_batch *b, const struct ew_ruleset *rs[2], int families,
+		     int replace, char *err, size_t n)
+{
+	struct ew_nft_plan p;
+	int i;
+
+	for (i = 0; i < families; i++) {
+		if (ew_nft_plan(rs[i], &p))
+			return snprintf(err, n, "out of memory"), EW_EXIT_REFUSED;
+		if (too_old(&p, err, n)) {
+			ew_nft_plan_free(&p);
+			return EW_EXIT_MISSING;
+		}
+		ew_nft_build(b, &p, replace);
+		ew_nft_plan_free(&p);
+	}
+	return EW_EXIT_OK;
+}
+
+/* One batch: the short form (tables created) when there were none at
+ * generation gen, else (or when the short one meets a changed ruleset)
+ * the form that replaces them. Deleting a table costs the kernel work
+ * that the socket's close then waits for: some 10 ms, at every boot. */
+static int commit_once(const struct ew_ruleset *rs[2], int families, int replace,
+		       const uint32_t *gen, char *err, size_t n)
+{
+	struct ew_nl_batch b;
+	int code;
+
+	ew_nl_init(&b);
+	code = build_all(&b, rs, families, replace, err, n);
+	if (!code && gen) {
+		b.gen = *gen;
+		b.gen_set = 1;
+	}
+	if (!code && ew_nl_commit(&b, err, n))
+		code = b.error == ERESTART ? -1 : code_of(b.error);
+	ew_nl_free(&b);
+	return code;
+}
+
 int ew_nft_commit(const struct ew_ruleset *v4, const struct ew_ruleset *v6, char *err, size_t n)
 {
 	const struct ew_ruleset *rs[2] = { v4, v6 };
-	struct ew_nft_plan p;
-	struct ew_nl_batch b;
-	int i, families = ew_kernel_has_ipv6() ? 2 : 1, code = EW_EXIT_OK;
+	int families = ew_kernel_has_ipv6() ? 2 : 1, code;
+	uint32_t gen;
 
-	ew_nl_init(&b);
-	for (i = 0; i < families; i++) {
-		if (ew_nft_plan(rs[i], &p)) {
-			ew_nl_free(&b);
-			return snprintf(err, n, "out of memory"), EW_EXIT_REFUSED;
-		}
-		if (too_old(&p, err, n)) {
-			ew_nft_plan_free(&p);
-			ew_nl_free(&b);
-			return EW_EXIT_MISSING;
-		}
-		ew_nft_build(&b, &p);
-		ew_nft_plan_free(&p);
+	if (!ew_nl_genid(&gen) && ew_nft_holds() == 0) {
+		code = commit_once(rs, families, 0, &gen, err, n);
+		if (code != -1)
+			return code;
 	}
-	if (ew_nl_commit(&b, err, n))
-		code = code_of(b.error);
-	ew_nl_free(&b);
-	return code;
+	code = commit_once(rs, families, 1, NULL, err, n);
+	return code == -1 ? EW_EXIT_REFUSED : code;
 }
 
 int ew_nft_remove(char *err, size_t n)

@@ -3,9 +3,10 @@
  * earlywall replaced, then its base chains, sets, set elements and rules,
  * one small function per object, all appended to the caller's batch.
  *
- * The table is created, deleted and created again (exclusive), so one that
- * is there is replaced in the same transaction and one that is not does
- * not fail it. It never has NFT_TABLE_F_OWNER: it must outlive PID 1's
+ * To replace a table, it is created, deleted and created again
+ * (exclusive), so one that is there is replaced in the same transaction and
+ * one that is not does not fail it; when the caller knows there is none,
+ * only the exclusive create is sent. It never has NFT_TABLE_F_OWNER: it must outlive PID 1's
  * exec. Element messages are split below 64 KiB, the most one netlink
  * attribute can carry. Every message is named by its place in the policy,
  * which is what a refusal reports. Nothing here sends.
@@ -195,13 +196,15 @@ static void rule(struct ew_nl_batch *b, const struct ew_nft_plan *p, const struc
 	ew_nft_exprs(b, p, r);
 }
 
-void ew_nft_build(struct ew_nl_batch *b, const struct ew_nft_plan *p)
+void ew_nft_build(struct ew_nl_batch *b, const struct ew_nft_plan *p, int replace)
 {
 	size_t i, pos[EW_NCHAINS] = { 0, 0, 0 };
 	int c;
 
-	ew_nft_table_msg(b, p->family, NFT_MSG_NEWTABLE, NLM_F_CREATE);
-	ew_nft_table_msg(b, p->family, NFT_MSG_DELTABLE, 0);
+	if (replace) {
+		ew_nft_table_msg(b, p->family, NFT_MSG_NEWTABLE, NLM_F_CREATE);
+		ew_nft_table_msg(b, p->family, NFT_MSG_DELTABLE, 0);
+	}
 	ew_nft_table_msg(b, p->family, NFT_MSG_NEWTABLE, NLM_F_CREATE | NLM_F_EXCL);
 	for (c = EW_INPUT; c < EW_NCHAINS; c++)
 		chain(b, p, c);

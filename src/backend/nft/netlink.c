@@ -319,6 +319,17 @@ static int genid(int fd, uint32_t *id)
 	return rc;
 }
 
+int ew_nl_genid(uint32_t *gen)
+{
+	int fd = ew_nl_socket(), rc;
+
+	if (fd < 0)
+		return -1;
+	rc = genid(fd, gen);
+	close(fd);
+	return rc;
+}
+
 /* The whole buffer: begin, the messages, end. */
 static int frame(struct ew_nl_batch *b, uint32_t gen, struct ew_nl_batch *out)
 {
@@ -410,7 +421,9 @@ int ew_nl_commit(struct ew_nl_batch *b, char *err, size_t n)
 	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
 	setsockopt(fd, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one));
 	setsockopt(fd, SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof(one));
-	if (genid(fd, &gen)) {
+	if (b->gen_set)
+		gen = b->gen;
+	else if (genid(fd, &gen)) {
 		b->error = EPROTONOSUPPORT;
 		snprintf(err, n, "nftables: the kernel has no nf_tables (%s)", strerror(errno ? errno : EPROTONOSUPPORT));
 		close(fd);

@@ -27,6 +27,8 @@ struct ew_nl_batch {
 	uint32_t seq, first;    /* next sequence number; the first one's */
 	int nomem;              /* an allocation failed: the batch is void */
 	int error;              /* after a failed commit: the first errno */
+	uint32_t gen;           /* with gen_set: the generation the batch is for */
+	int gen_set;
 	struct ew_nl_what *what;        /* what each acked message creates, by seq - first */
 	size_t nwhat, capwhat;
 };
@@ -68,10 +70,13 @@ void ew_nl_put_be32(struct ew_nl_batch *b, int type, uint32_t v);
 void ew_nl_nest(struct ew_nl_batch *b, int type);
 void ew_nl_end_nest(struct ew_nl_batch *b);
 
+/* The ruleset's generation now. 0, or -1 (no nf_tables). */
+int ew_nl_genid(uint32_t *gen);
+
 /* Send the batch, framed by BATCH_BEGIN (with the ruleset generation, so
- * a concurrent change fails it) and BATCH_END, and read every ack. 0, or
- * -1 with err naming the first message the kernel refused and its reason;
- * then nothing was committed. */
+ * a concurrent change fails it: the current one, or b->gen when gen_set)
+ * and BATCH_END, and read every ack. 0, or -1 with err naming the first
+ * message the kernel refused and its reason; then nothing was committed. */
 int ew_nl_commit(struct ew_nl_batch *b, char *err, size_t n);
 
 /* The errno of an NLMSG_ERROR's payload (a negative int; 0 for an ack);

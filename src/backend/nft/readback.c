@@ -85,20 +85,18 @@ int ew_nft_want_text(const struct ew_ruleset *rs, FILE *f)
 	struct ew_canon c = { collect, &ls, EW_NFT_TABLE, 0, 0, 0 };
 	struct ew_nft_plan p;
 	struct ew_nl_batch b;
-	size_t pos = 0, msg = 0;
+	size_t pos = 0;
 
 	memset(&ls, 0, sizeof(ls));
 	if (ew_nft_plan(rs, &p))
 		return -1;
 	ew_nl_init(&b);
-	ew_nft_build(&b, &p);
+	ew_nft_build(&b, &p, 0);
 	ew_nl_end(&b);
-	/* The first two messages make sure a table is there to delete. */
 	while (!b.nomem && pos + NLMSG_HDRLEN <= b.len) {
 		const struct nlmsghdr *h = (const void *)(b.buf + pos);
 
-		if (msg++ >= 2)
-			ew_canon_message(&c, h->nlmsg_type & 0xff, b.buf + pos + NLMSG_HDRLEN,
+		ew_canon_message(&c, h->nlmsg_type & 0xff, b.buf + pos + NLMSG_HDRLEN,
 					 h->nlmsg_len - NLMSG_HDRLEN);
 		pos += NLMSG_ALIGN(h->nlmsg_len);
 	}
