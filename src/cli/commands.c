@@ -202,13 +202,19 @@ static const struct ew_backend *verified(struct ew_foreign *f)
 	const struct ew_backend *be[2], *chosen = NULL;
 	size_t n = ew_backends(be), i;
 
-	for (i = 0; i < n && !chosen; i++)
-		if (be[i]->holds() == 1)
+	int held[2];
+
+	for (i = 0; i < n; i++) {
+		held[i] = be[i]->holds();
+		if (held[i] < 0)
+			ew_foreign_unreadable(f, be[i]->name, strerror(errno));
+		if (held[i] == 1 && !chosen)
 			chosen = be[i];
+	}
 	if (!chosen)
 		chosen = be[0];
 	for (i = 0; i < n; i++)
-		if (be[i] != chosen && be[i]->holds() == 1)
+		if (be[i] != chosen && held[i] == 1)
 			ew_foreign_other(f, be[i]->name, chosen->name);
 	return chosen;
 }

@@ -135,3 +135,11 @@ void ew_foreign_other(struct ew_foreign *f, const char *backend, const char *ver
 		snprintf(it->detail, sizeof(it->detail), "earlywall's policy left in %s, "
 			 "while %s holds the one verified above", backend, verified);
 }
+
+void ew_foreign_unreadable(struct ew_foreign *f, const char *backend, const char *why)
+{
+	if (f->code >= EW_EXIT_REFUSED)
+		return;
+	f->code = EW_EXIT_REFUSED;
+	snprintf(f->err, sizeof(f->err), "cannot read what %s holds: %s", backend, why);
+}

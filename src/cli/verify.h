@@ -53,6 +53,8 @@ struct ew_foreign {
 void ew_verify_foreign(struct ew_foreign *f);
 /* Earlywall's policy found in backend too, while verified is verified: drift. */
 void ew_foreign_other(struct ew_foreign *f, const char *backend, const char *verified);
+/* What backend holds cannot be read (why): verify fails, exit 3. */
+void ew_foreign_unreadable(struct ew_foreign *f, const char *backend, const char *why);
 void ew_drift_free(struct ew_drift *d);
 
 /* Reports (cli/report.c). */

@@ -3,6 +3,11 @@
  */
 #include "backend/backend.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+
 #include "backend/xt/apply.h"
 #include "backend/xt/iptc.h"
 #include "backend/xt/modules.h"
@@ -25,7 +30,26 @@ static int remove_policy(char *err, size_t n)
 	return ew_apply(&rs[0], &rs[1], err, n);
 }
 
-/* The filter table holds rules or a policy other than ACCEPT. */
+/* The kernel may have a filter table for the family: it lists it in
+ * /proc, or the list cannot be read (it is root's only; a verify unit runs
+ * as another user). One that is not listed is not created by looking. */
+static int listed(int family)
+{
+	char names[512];
+	int fd = open(family == 4 ? "/proc/net/ip_tables_names" : "/proc/net/ip6_tables_names",
+		      O_RDONLY | O_CLOEXEC);
+	ssize_t got;
+
+	if (fd < 0)
+		return errno != ENOENT;
+	got = read(fd, names, sizeof(names) - 1);
+	close(fd);
+	names[got > 0 ? got : 0] = '\0';
+	return strstr(names, "filter\n") == names || strstr(names, "\nfilter\n") != NULL;
+}
+
+/* The filter table holds rules or a policy other than ACCEPT; -1 (errno
+ * set) when one is there but cannot be read (no CAP_NET_RAW, say). */
 static int holds(void)
 {
 	struct ew_xt_summary s;
@@ -33,8 +57,10 @@ static int holds(void)
 	int f, any = 0;
 
 	for (f = 4; f <= 6; f += 2) {
-		if (ew_table_summary(f, "filter", &s, err, sizeof(err)))
+		if (!listed(f))
 			continue;
+		if (ew_table_summary(f, "filter", &s, err, sizeof(err)))
+			return -1;
 		any |= s.rules || s.user_chains || s.strict_policies;
 	}
 	return any;
