@@ -10,13 +10,12 @@
  */
 #include "cli/verify.h"
 
-#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "config.h"
 #include "util/exitcode.h"
+#include "util/kernel.h"
 #include "backend/xt/iptc.h"
 #include "backend/nft/dump.h"
 #include "policy/nftplan.h"
@@ -49,26 +48,13 @@ static struct ew_foreign_item *add(struct ew_foreign *f, const char *table)
 	return it;
 }
 
-/* The legacy tables this network namespace has, one name a line. */
-static size_t table_names(int family, char *buf, size_t n)
-{
-	int fd = open(family == 4 ? "/proc/net/ip_tables_names" : "/proc/net/ip6_tables_names",
-		      O_RDONLY | O_CLOEXEC);
-	ssize_t got = fd >= 0 ? read(fd, buf, n - 1) : -1;
-
-	if (fd >= 0)
-		close(fd);
-	buf[got > 0 ? got : 0] = '\0';
-	return got > 0 ? (size_t)got : 0;
-}
-
 static void legacy(struct ew_foreign *f, int family)
 {
 	char names[512], table[80], err[256], *name, *save = NULL;
 	struct ew_foreign_item *it;
 	struct ew_xt_summary s;
 
-	table_names(family, names, sizeof(names));
+	ew_legacy_tables(family, names, sizeof(names));
 	for (name = strtok_r(names, "\n", &save); name; name = strtok_r(NULL, "\n", &save)) {
 		if (!strcmp(name, "filter") && !CONFIG_BACKEND_NFTABLES)
 			continue;       /* earlywall's: verified, or reported as left over */

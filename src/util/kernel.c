@@ -4,6 +4,7 @@
 #include "util/kernel.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <sys/socket.h>
 #include <sys/utsname.h>
@@ -51,4 +52,19 @@ int ew_kernel_older(int major, int minor, char *release, size_t n)
 		return 0;
 	snprintf(release, n, "%s", u.release);
 	return ma < major || (ma == major && mi < minor);
+}
+
+long ew_legacy_tables(int family, char *buf, size_t n)
+{
+	int fd = open(family == 4 ? "/proc/net/ip_tables_names" : "/proc/net/ip6_tables_names",
+		      O_RDONLY | O_CLOEXEC);
+	ssize_t got;
+
+	buf[0] = '\0';
+	if (fd < 0)
+		return -1;
+	got = read(fd, buf, n - 1);
+	close(fd);
+	buf[got > 0 ? got : 0] = '\0';
+	return got > 0 ? got : 0;
 }

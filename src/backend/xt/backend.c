@@ -4,9 +4,7 @@
 #include "backend/backend.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "backend/xt/apply.h"
 #include "backend/xt/iptc.h"
@@ -14,6 +12,7 @@
 #include "backend/xt/readback.h"
 #include "policy/policy.h"
 #include "policy/render.h"
+#include "util/kernel.h"
 
 static size_t modules(const struct ew_ruleset rs[2], const char **names, size_t max)
 {
@@ -36,15 +35,9 @@ static int remove_policy(char *err, size_t n)
 static int listed(int family)
 {
 	char names[512];
-	int fd = open(family == 4 ? "/proc/net/ip_tables_names" : "/proc/net/ip6_tables_names",
-		      O_RDONLY | O_CLOEXEC);
-	ssize_t got;
 
-	if (fd < 0)
+	if (ew_legacy_tables(family, names, sizeof(names)) < 0)
 		return errno != ENOENT;
-	got = read(fd, names, sizeof(names) - 1);
-	close(fd);
-	names[got > 0 ? got : 0] = '\0';
 	return strstr(names, "filter\n") == names || strstr(names, "\nfilter\n") != NULL;
 }
 
